@@ -1,0 +1,20 @@
+"""The DuckDB store: open it and make sure the canonical tables exist."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+
+def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store at `db_path` (created with its schema when new), with UTC as session zone."""
+    path = Path(db_path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        con.execute(files("connectors").joinpath("schema.sql").read_text())
+    return con
