@@ -1,0 +1,1 @@
+"""Dashboards: the workspace where teams open and discuss the maps (later issues)."""

@@ -1,0 +1,137 @@
+-- Conformance of observed journeys to designed maps, per persona and designed step.
+-- Inputs: `journeys` (mining), `designed_steps` and `designed_journeys` (registered from YAML).
+-- A designed step of a journey is followed (present), skipped (absent but a later designed step
+-- is present), or not reached (the journey ended before it). A present step is out of order when
+-- it comes before an earlier designed step, and late when its wait since the previous present
+-- designed step exceeds the step's target. Touchpoints not in the design are unexpected, placed
+-- after the last designed step seen before them.
+
+-- name: step_hits
+CREATE OR REPLACE TEMP TABLE step_hits AS
+SELECT j.persona, j.journey_id, d.step_index, min(j.occurred_at) AS first_at,
+       min(j.step_index) AS position
+FROM journeys j
+JOIN designed_steps d ON d.persona = j.persona AND d.touchpoint = j.touchpoint
+GROUP BY j.persona, j.journey_id, d.step_index
+
+-- name: journey_reach
+CREATE OR REPLACE TEMP TABLE journey_reach AS
+SELECT v.persona, v.journey_id, coalesce(max(h.step_index), 0) AS reached
+FROM journey_variants v
+LEFT JOIN step_hits h ON h.persona = v.persona AND h.journey_id = v.journey_id
+WHERE v.persona IN (SELECT persona FROM designed_journeys)
+GROUP BY v.persona, v.journey_id
+
+-- name: step_status
+CREATE OR REPLACE TEMP TABLE step_status AS
+WITH present AS (
+    SELECT persona, journey_id, step_index, first_at, position,
+           LAG(first_at) OVER w AS previous_at,
+           max(position) OVER (PARTITION BY persona, journey_id ORDER BY step_index
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+               AS max_earlier_position
+    FROM step_hits
+    WINDOW w AS (PARTITION BY persona, journey_id ORDER BY step_index)
+)
+SELECT r.persona, r.journey_id, d.step_index, r.reached,
+       p.first_at IS NOT NULL AS present,
+       coalesce(p.position < p.max_earlier_position, false) AS out_of_order,
+       (epoch(p.first_at) - epoch(p.previous_at)) / 3600.0 AS hours_from_previous,
+       coalesce((epoch(p.first_at) - epoch(p.previous_at)) / 3600.0 > d.target_hours, false) AS late
+FROM journey_reach r
+JOIN designed_steps d ON d.persona = r.persona
+LEFT JOIN present p
+       ON p.persona = r.persona AND p.journey_id = r.journey_id AND p.step_index = d.step_index
+
+-- name: unexpected_events
+CREATE OR REPLACE TEMP TABLE unexpected_events AS
+WITH tagged AS (
+    SELECT j.persona, j.journey_id, j.touchpoint, j.step_index, d.step_index AS designed_index
+    FROM journeys j
+    LEFT JOIN designed_steps d ON d.persona = j.persona AND d.touchpoint = j.touchpoint
+    WHERE j.persona IN (SELECT persona FROM designed_journeys)
+), placed AS (
+    SELECT *, last_value(designed_index IGNORE NULLS) OVER (
+                  PARTITION BY journey_id ORDER BY step_index
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS after_index
+    FROM tagged
+)
+SELECT persona, journey_id, touchpoint, coalesce(after_index, 0) AS after_step_index
+FROM placed WHERE designed_index IS NULL
+
+-- name: overlay_steps
+CREATE OR REPLACE TABLE overlay_steps AS
+SELECT d.persona, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.channel,
+       d.designed_emotion, d.target_hours,
+       count(*) AS journeys,
+       count(*) FILTER (WHERE s.present) AS followed,
+       count(*) FILTER (WHERE s.present AND NOT s.out_of_order) AS in_order,
+       count(*) FILTER (WHERE s.out_of_order) AS out_of_order,
+       count(*) FILTER (WHERE s.late) AS late,
+       count(*) FILTER (WHERE NOT s.present AND s.step_index < s.reached) AS skipped,
+       count(*) FILTER (WHERE NOT s.present AND s.step_index > s.reached) AS not_reached,
+       count(*) FILTER (WHERE s.reached = s.step_index AND s.step_index < m.steps)
+           AS dropped_after,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.hours_from_previous)
+           AS median_hours_from_previous
+FROM step_status s
+JOIN designed_steps d USING (persona, step_index)
+JOIN designed_journeys m USING (persona)
+GROUP BY ALL
+
+-- name: overlay_unexpected
+CREATE OR REPLACE TABLE overlay_unexpected AS
+SELECT u.persona, u.touchpoint, u.after_step_index, d.step AS after_step,
+       count(*) AS events, count(DISTINCT u.journey_id) AS journeys
+FROM unexpected_events u
+LEFT JOIN designed_steps d ON d.persona = u.persona AND d.step_index = u.after_step_index
+GROUP BY ALL
+
+-- name: overlay_summary
+CREATE OR REPLACE TABLE overlay_summary AS
+WITH flags AS (
+    SELECT persona, journey_id,
+           bool_or(NOT present AND step_index < reached) AS has_skip,
+           bool_or(out_of_order) AS has_out_of_order,
+           bool_or(late) AS has_late
+    FROM step_status GROUP BY persona, journey_id
+), goals AS (
+    SELECT r.persona, r.journey_id, bool_or(h.step_index IS NOT NULL) AS converted
+    FROM journey_reach r
+    JOIN designed_steps d ON d.persona = r.persona
+    JOIN designed_journeys m ON m.persona = r.persona AND m.goal = d.touchpoint
+    LEFT JOIN step_hits h
+           ON h.persona = r.persona AND h.journey_id = r.journey_id AND h.step_index = d.step_index
+    GROUP BY r.persona, r.journey_id
+)
+SELECT m.persona, m.designed_map, m.goal, count(*) AS journeys,
+       count(*) FILTER (WHERE g.converted) AS converted,
+       count(*) FILTER (WHERE g.converted) / count(*) AS conversion_rate,
+       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order
+                        AND u.journey_id IS NULL) AS fitting,
+       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order
+                        AND u.journey_id IS NULL) / count(*) AS fitting_share,
+       count(*) FILTER (WHERE f.has_late) AS with_late_step
+FROM flags f
+JOIN goals g USING (persona, journey_id)
+JOIN designed_journeys m USING (persona)
+LEFT JOIN (SELECT DISTINCT persona, journey_id FROM unexpected_events) u
+       USING (persona, journey_id)
+GROUP BY m.persona, m.designed_map, m.goal
+
+-- name: overlay_stages
+-- Stage funnel: journeys that reached each stage (any of its steps or a later one), and the
+-- journeys whose last designed step lies in that stage without completing the map.
+CREATE OR REPLACE TABLE overlay_stages AS
+WITH stage_bounds AS (
+    SELECT persona, stage_index, stage, min(step_index) AS first_step, max(step_index) AS last_step
+    FROM designed_steps GROUP BY persona, stage_index, stage
+)
+SELECT b.persona, b.stage_index, b.stage,
+       count(*) FILTER (WHERE r.reached >= b.first_step) AS reached,
+       count(*) FILTER (WHERE r.reached BETWEEN b.first_step AND b.last_step
+                        AND r.reached < m.steps) AS dropped_in_stage
+FROM stage_bounds b
+JOIN journey_reach r ON r.persona = b.persona
+JOIN designed_journeys m ON m.persona = b.persona
+GROUP BY b.persona, b.stage_index, b.stage

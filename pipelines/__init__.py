@@ -1,0 +1,1 @@
+"""Pipelines: the Dagster code location that wires connectors, mining and maps."""
