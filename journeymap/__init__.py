@@ -1,4 +1,4 @@
-"""journeymap: customer-journey maps built from what customers did, held against the designed journey.
+"""journeymap: customer-journey maps from what customers did, held against the designed journey.
 
 The product packages follow the data flow: `connectors` (exports -> DuckDB touchpoints),
 `mining` (journeys -> observed maps), `maps` (designed maps, overlay, Plotly HTML),

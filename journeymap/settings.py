@@ -42,4 +42,5 @@ class Settings:
             "personas_file": root / "personas.yaml",
             "maps_dir": root / "maps",
         }
-        return cls(**{key: Path(os.environ.get(ENV[key], value)) for key, value in defaults.items()})
+        return cls(**{key: Path(os.environ.get(ENV[key], value))
+                      for key, value in defaults.items()})

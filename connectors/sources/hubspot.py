@@ -5,5 +5,6 @@ SOURCE = Source(
     channel="crm",
     format="csv",
     signature=frozenset({"Record ID", "Email", "Lifecycle Stage"}),
-    description="HubSpot contacts export (CSV): each 'Became a ... Date' column is a lifecycle step.",
+    description=("HubSpot contacts export (CSV): each 'Became a ... Date' column is a "
+                "lifecycle step."),
 )

@@ -5,5 +5,6 @@ SOURCE = Source(
     channel="email",
     format="ndjson",
     signature=frozenset({"sg_event_id", "event", "timestamp"}),
-    description="SendGrid Event Webhook events (NDJSON): email, unix timestamp, event, sg_event_id.",
+    description=("SendGrid Event Webhook events (NDJSON): email, unix timestamp, event, "
+                "sg_event_id."),
 )

@@ -64,7 +64,8 @@ BARGAIN_HUNTER = Persona(
     campaign="B2C | Deals | Search",
     keywords=("cheap running shoes", "running shoes sale", "trail shoes discount"),
     steps=(
-        Step("Discover", "Clicks a search ad", "ad_clicked", "ads", "Searches and clicks", 1, (0, 0)),
+        Step("Discover", "Clicks a search ad", "ad_clicked", "ads", "Searches and clicks", 1,
+             (0, 0)),
         Step("Discover", "Lands on the product page", "page_viewed:product", "web",
              "Reads the offer", 1, (0, 0)),
         Step("Consider", "Compares prices", "page_viewed:pricing", "web", "Checks the price", 0,

@@ -1,0 +1,108 @@
+"""Text helpers for the rendered maps: escaping, numbers, durations and label wrapping.
+
+Two escapers on purpose: `esc_html` for our own HTML (attributes included), `esc_plot` for any
+string handed to Plotly. plotly.js renders a subset of HTML in text, hover and tick labels and
+decodes only a few entities (`&lt;`, `&gt;`, `&amp;`, numeric ones), so quotes must stay
+literal there or they would show as `&quot;`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import textwrap
+
+_DURATION_UNITS = ((86_400.0, "d"), (3_600.0, "h"), (60.0, "min"))
+
+
+def esc_html(value: object) -> str:
+    """Data text made safe for HTML element content and quoted attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def esc_plot(value: object) -> str:
+    """Data text made safe for Plotly text, hover text, tick labels and annotations."""
+    return html.escape(str(value), quote=False)
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA/NaT (the ways SQL NULL arrives in a frame)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT and pd.NA are not equal to themselves
+    except TypeError:  # pd.NA refuses bool(); it is missing
+        return True
+
+
+def fmt_count(value: object) -> str:
+    """A count with thousands separators ("1,000"), or an en dash when unknown."""
+    return "–" if is_missing(value) else f"{int(value):,}"
+
+
+def fmt_share(part: float, whole: float, digits: int = 1) -> str:
+    """`part` as a percentage of `whole` ("41.2%"); an en dash when `whole` is zero."""
+    return "–" if not whole or is_missing(part) else f"{100.0 * part / whole:.{digits}f}%"
+
+
+def fmt_rate(rate: object) -> str:
+    """A 0..1 rate as a percentage ("60.3%")."""
+    return "–" if is_missing(rate) else f"{100.0 * float(rate):.1f}%"
+
+
+def of_journeys(count: int, total: int) -> str:
+    """"412 of 1,000 journeys (41.2%)": the phrase every hover uses for a count."""
+    return f"{fmt_count(count)} of {fmt_count(total)} journeys ({fmt_share(count, total)})"
+
+
+def humanise_seconds(seconds: object) -> str:
+    """A duration in seconds as people say it: "45 s", "12 min", "3.2 h", "2.4 d"."""
+    if is_missing(seconds):
+        return "–"
+    value = float(seconds)
+    for size, unit in _DURATION_UNITS:
+        if value >= size:
+            amount = value / size
+            return f"{amount:.0f} {unit}" if unit == "min" or amount >= 100 else (
+                f"{amount:.1f} {unit}")
+    return f"{value:.0f} s"
+
+
+def humanise_hours(hours: object) -> str:
+    """A duration in hours, humanised like `humanise_seconds`."""
+    return "–" if is_missing(hours) else humanise_seconds(float(hours) * 3600.0)
+
+
+def emotion_label(value: object) -> str:
+    """The designed emotion (-2..+2) as a signed number and a word: "+1 positive"."""
+    if is_missing(value):
+        return "–"
+    words = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+    number = int(value)
+    return f"{number:+d} {words.get(number, '')}".strip() if number else "0 neutral"
+
+
+def wrap_lines(text: str, width: int, max_lines: int) -> list[str]:
+    """`text` in lines of about `width` characters, at most `max_lines` (the last one ends
+    with "…" when cut). Touchpoint names break after `_`, `:` and `.` as well as at spaces."""
+    spaced = re.sub(r"([_:./])(?=\S)", r"\1 ", str(text))
+    lines = textwrap.wrap(spaced, width=max(width, 4), break_long_words=True) or [""]
+    lines = [re.sub(r"([_:./]) ", r"\1", line) for line in lines]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
+    return lines
+
+
+def wrap_plot(text: str, width: int, max_lines: int = 3) -> str:
+    """`text` escaped for Plotly and wrapped with `<br>` (see `wrap_lines`)."""
+    return "<br>".join(esc_plot(line) for line in wrap_lines(text, width, max_lines))
+
+
+def log_scale(value: float, low: float, high: float) -> float:
+    """Where `value` lies between `low` and `high` on a log scale, clipped to 0..1."""
+    lo, hi = math.log10(max(low, 1.0)), math.log10(max(high, 1.0))
+    if hi <= lo:
+        return 0.5
+    return min(max((math.log10(max(value, 1.0)) - lo) / (hi - lo), 0.0), 1.0)
