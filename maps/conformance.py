@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from journeymap.sql import named_queries
+from journeymap.sql import named_queries, query
 from maps.designed import DesignedMap
 
 OVERLAY_QUERIES = ("step_hits", "journey_reach", "step_status", "unexpected_events",
@@ -16,20 +16,20 @@ OVERLAY_QUERIES = ("step_hits", "journey_reach", "step_status", "unexpected_even
 
 
 def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap]) -> None:
-    """Write the designed maps' steps into `designed_steps` / `designed_journeys` tables."""
-    con.execute("""CREATE OR REPLACE TABLE designed_steps (
-        persona VARCHAR, step_index INTEGER, stage_index INTEGER, stage VARCHAR, step VARCHAR,
-        touchpoint VARCHAR, channel VARCHAR, designed_emotion INTEGER, target_hours DOUBLE,
-        optional BOOLEAN)""")
-    con.execute("""CREATE OR REPLACE TABLE designed_journeys (
-        persona VARCHAR, designed_map VARCHAR, goal VARCHAR, owner VARCHAR, version INTEGER,
-        steps INTEGER)""")
-    for designed in maps.values():
-        con.executemany("INSERT INTO designed_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        designed.step_rows())
+    """Write the designed maps' steps into the `designed_*` tables the conformance SQL reads."""
+    con.execute(query("maps", "conformance.sql", "designed_tables"))
+    for persona, designed in maps.items():
+        steps = designed.steps()
+        con.executemany(
+            "INSERT INTO designed_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(persona, s.index, s.stage_index, s.stage, s.name, " | ".join(s.touchpoints),
+              s.channel, s.emotion, s.target_hours, s.optional, s.repeatable, s.order_rank)
+             for s in steps])
+        con.executemany("INSERT INTO designed_step_touchpoints VALUES (?, ?, ?)",
+                        [(persona, s.index, tp) for s in steps for tp in s.touchpoints])
         con.execute("INSERT INTO designed_journeys VALUES (?, ?, ?, ?, ?, ?)",
-                    [designed.persona, designed.name, designed.goal, designed.owner,
-                     designed.version, len(designed.steps())])
+                    [persona, designed.name, designed.goal, designed.owner, designed.version,
+                     len(steps)])
 
 
 def compute_overlays(con: duckdb.DuckDBPyConnection,

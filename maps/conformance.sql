@@ -1,17 +1,20 @@
 -- Conformance of observed journeys to designed maps, per persona and designed step.
--- Inputs: `journeys` (mining), `designed_steps` and `designed_journeys` (registered from YAML).
--- A designed step of a journey is followed (present), skipped (absent but a later designed step
--- is present), or not reached (the journey ended before it). A present step is out of order when
--- it comes before an earlier designed step, and late when its wait since the previous present
--- designed step exceeds the step's target. Touchpoints not in the design are unexpected, placed
--- after the last designed step seen before them.
+-- Inputs: `journeys` (mining), `designed_steps`, `designed_step_touchpoints` and
+-- `designed_journeys` (registered from the YAML maps).
+-- A designed step of a journey is followed (one of its touchpoints is present), skipped (absent,
+-- not optional, and a later designed step is present), not taken (an optional step left out), or
+-- not reached (the journey ended before it). A present step is out of order when it comes before
+-- a step of an earlier order rank (steps of an any-order stage share a rank), late when its wait
+-- since the previous present designed step exceeds its target, and repeated when it happens more
+-- than once without being repeatable. Touchpoints not in the design are unexpected, placed after
+-- the last designed step seen before them.
 
 -- name: step_hits
 CREATE OR REPLACE TEMP TABLE step_hits AS
 SELECT j.persona, j.journey_id, d.step_index, min(j.occurred_at) AS first_at,
-       min(j.step_index) AS position
+       min(j.step_index) AS position, count(*) AS occurrences
 FROM journeys j
-JOIN designed_steps d ON d.persona = j.persona AND d.touchpoint = j.touchpoint
+JOIN designed_step_touchpoints d ON d.persona = j.persona AND d.touchpoint = j.touchpoint
 GROUP BY j.persona, j.journey_id, d.step_index
 
 -- name: journey_reach
@@ -25,17 +28,19 @@ GROUP BY v.persona, v.journey_id
 -- name: step_status
 CREATE OR REPLACE TEMP TABLE step_status AS
 WITH present AS (
-    SELECT persona, journey_id, step_index, first_at, position,
-           LAG(first_at) OVER w AS previous_at,
-           max(position) OVER (PARTITION BY persona, journey_id ORDER BY step_index
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    SELECT h.persona, h.journey_id, h.step_index, h.first_at, h.position, h.occurrences,
+           LAG(h.first_at) OVER (PARTITION BY h.persona, h.journey_id ORDER BY h.step_index)
+               AS previous_at,
+           max(h.position) OVER (PARTITION BY h.persona, h.journey_id ORDER BY d.order_rank
+                                 RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                AS max_earlier_position
-    FROM step_hits
-    WINDOW w AS (PARTITION BY persona, journey_id ORDER BY step_index)
+    FROM step_hits h
+    JOIN designed_steps d ON d.persona = h.persona AND d.step_index = h.step_index
 )
-SELECT r.persona, r.journey_id, d.step_index, r.reached,
+SELECT r.persona, r.journey_id, d.step_index, r.reached, d.optional,
        p.first_at IS NOT NULL AS present,
        coalesce(p.position < p.max_earlier_position, false) AS out_of_order,
+       coalesce(p.occurrences > 1 AND NOT d.repeatable, false) AS repeated,
        (epoch(p.first_at) - epoch(p.previous_at)) / 3600.0 AS hours_from_previous,
        coalesce((epoch(p.first_at) - epoch(p.previous_at)) / 3600.0 > d.target_hours, false) AS late
 FROM journey_reach r
@@ -48,7 +53,8 @@ CREATE OR REPLACE TEMP TABLE unexpected_events AS
 WITH tagged AS (
     SELECT j.persona, j.journey_id, j.touchpoint, j.step_index, d.step_index AS designed_index
     FROM journeys j
-    LEFT JOIN designed_steps d ON d.persona = j.persona AND d.touchpoint = j.touchpoint
+    LEFT JOIN designed_step_touchpoints d
+           ON d.persona = j.persona AND d.touchpoint = j.touchpoint
     WHERE j.persona IN (SELECT persona FROM designed_journeys)
 ), placed AS (
     SELECT *, last_value(designed_index IGNORE NULLS) OVER (
@@ -62,13 +68,17 @@ FROM placed WHERE designed_index IS NULL
 -- name: overlay_steps
 CREATE OR REPLACE TABLE overlay_steps AS
 SELECT d.persona, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.channel,
-       d.designed_emotion, d.target_hours,
+       d.designed_emotion, d.target_hours, d.optional, d.repeatable,
        count(*) AS journeys,
        count(*) FILTER (WHERE s.present) AS followed,
        count(*) FILTER (WHERE s.present AND NOT s.out_of_order) AS in_order,
        count(*) FILTER (WHERE s.out_of_order) AS out_of_order,
        count(*) FILTER (WHERE s.late) AS late,
-       count(*) FILTER (WHERE NOT s.present AND s.step_index < s.reached) AS skipped,
+       count(*) FILTER (WHERE NOT s.present AND s.step_index < s.reached AND NOT s.optional)
+           AS skipped,
+       count(*) FILTER (WHERE NOT s.present AND s.step_index < s.reached AND s.optional)
+           AS not_taken,
+       count(*) FILTER (WHERE s.repeated) AS repeated,
        count(*) FILTER (WHERE NOT s.present AND s.step_index > s.reached) AS not_reached,
        count(*) FILTER (WHERE s.reached = s.step_index AND s.step_index < m.steps)
            AS dropped_after,
@@ -91,18 +101,16 @@ GROUP BY ALL
 CREATE OR REPLACE TABLE overlay_summary AS
 WITH flags AS (
     SELECT persona, journey_id,
-           bool_or(NOT present AND step_index < reached) AS has_skip,
+           bool_or(NOT present AND step_index < reached AND NOT optional) AS has_skip,
            bool_or(out_of_order) AS has_out_of_order,
            bool_or(late) AS has_late
     FROM step_status GROUP BY persona, journey_id
 ), goals AS (
-    SELECT r.persona, r.journey_id, bool_or(h.step_index IS NOT NULL) AS converted
-    FROM journey_reach r
-    JOIN designed_steps d ON d.persona = r.persona
-    JOIN designed_journeys m ON m.persona = r.persona AND m.goal = d.touchpoint
-    LEFT JOIN step_hits h
-           ON h.persona = r.persona AND h.journey_id = r.journey_id AND h.step_index = d.step_index
-    GROUP BY r.persona, r.journey_id
+    SELECT r.persona, r.journey_id,
+           EXISTS (SELECT 1 FROM journeys j
+                   WHERE j.journey_id = r.journey_id AND j.persona = r.persona
+                     AND j.touchpoint = m.goal) AS converted
+    FROM journey_reach r JOIN designed_journeys m ON m.persona = r.persona
 )
 SELECT m.persona, m.designed_map, m.goal, count(*) AS journeys,
        count(*) FILTER (WHERE g.converted) AS converted,
@@ -135,3 +143,15 @@ FROM stage_bounds b
 JOIN journey_reach r ON r.persona = b.persona
 JOIN designed_journeys m ON m.persona = b.persona
 GROUP BY b.persona, b.stage_index, b.stage
+
+-- name: designed_tables
+CREATE OR REPLACE TABLE designed_steps (
+    persona VARCHAR, step_index INTEGER, stage_index INTEGER, stage VARCHAR, step VARCHAR,
+    touchpoint VARCHAR,  -- the step's touchpoints, joined by ' | ' (for display)
+    channel VARCHAR, designed_emotion INTEGER, target_hours DOUBLE, optional BOOLEAN,
+    repeatable BOOLEAN, order_rank INTEGER);
+CREATE OR REPLACE TABLE designed_step_touchpoints (
+    persona VARCHAR, step_index INTEGER, touchpoint VARCHAR);
+CREATE OR REPLACE TABLE designed_journeys (
+    persona VARCHAR, designed_map VARCHAR, goal VARCHAR, owner VARCHAR, version INTEGER,
+    steps INTEGER);
