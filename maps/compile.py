@@ -19,7 +19,13 @@ from pm4py.objects.petri_net.obj import Marking, PetriNet  # noqa: E402
 from pm4py.objects.process_tree.obj import Operator, ProcessTree  # noqa: E402
 
 from journeymap.errors import JourneymapError  # noqa: E402
-from maps.designed import Alternatives, DesignedMap, DesignedStep, load_designed_map  # noqa: E402
+from maps.designed import (  # noqa: E402
+    Alternatives,
+    DesignedMap,
+    DesignedStep,
+    Stage,
+    load_designed_map,
+)
 
 logging.getLogger("pm4py").setLevel(logging.ERROR)
 
@@ -68,21 +74,28 @@ def _item_tree(item: DesignedStep | Alternatives) -> ProcessTree:
     return _node(Operator.XOR, [tree, _tau()]) if item.optional else tree
 
 
+def stage_tree(stage: Stage) -> ProcessTree:
+    """One stage as a process tree: its steps in sequence, or in parallel for `order: any`."""
+    items = [_item_tree(item) for item in stage.steps]
+    operator = Operator.PARALLEL if stage.order == "any" else Operator.SEQUENCE
+    return items[0] if len(items) == 1 else _node(operator, items)
+
+
 def to_process_tree(designed: DesignedMap) -> ProcessTree:
     """The designed map as a pm4py process tree."""
-    stages = []
-    for stage in designed.stages:
-        items = [_item_tree(item) for item in stage.steps]
-        operator = Operator.PARALLEL if stage.order == "any" else Operator.SEQUENCE
-        stages.append(items[0] if len(items) == 1 else _node(operator, items))
+    stages = [stage_tree(stage) for stage in designed.stages]
     return stages[0] if len(stages) == 1 else _node(Operator.SEQUENCE, stages)
+
+
+def tree_model(tree: ProcessTree, source: str) -> ProcessModel:
+    """An accepting Petri net for a process tree."""
+    net, im, fm = pm4py.convert_to_petri_net(tree)
+    return ProcessModel(net, im, fm, source=source, tree=tree)
 
 
 def compile_designed_map(designed: DesignedMap) -> ProcessModel:
     """The designed map as an accepting Petri net (via its process tree)."""
-    tree = to_process_tree(designed)
-    net, im, fm = pm4py.convert_to_petri_net(tree)
-    return ProcessModel(net, im, fm, source=designed.name, tree=tree)
+    return tree_model(to_process_tree(designed), designed.name)
 
 
 def load_process_model(path: str | Path) -> ProcessModel:

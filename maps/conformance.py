@@ -12,7 +12,8 @@ from journeymap.sql import named_queries, query
 from maps.designed import DesignedMap
 
 OVERLAY_QUERIES = ("step_hits", "journey_reach", "step_status", "unexpected_events",
-                   "overlay_steps", "overlay_unexpected", "overlay_summary", "overlay_stages")
+                   "overlay_steps", "overlay_unexpected", "overlay_summary", "overlay_stages",
+                   "journey_outcomes", "deviation_cases", "overlay_impact")
 
 
 def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap]) -> None:
@@ -32,15 +33,20 @@ def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, Desig
                      len(steps)])
 
 
+def run_overlay_queries(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap]) -> None:
+    """Register the maps and write the `overlay_*` tables, inside the caller's transaction."""
+    register_designed_maps(con, maps)
+    queries = named_queries("maps", "conformance.sql")
+    for name in OVERLAY_QUERIES:
+        con.execute(queries[name])
+
+
 def compute_overlays(con: duckdb.DuckDBPyConnection,
                      maps: dict[str, DesignedMap]) -> dict[str, dict]:
     """Hold each persona's journeys against its designed map; returns the summary per persona."""
     con.execute("BEGIN TRANSACTION")
     try:
-        register_designed_maps(con, maps)
-        queries = named_queries("maps", "conformance.sql")
-        for name in OVERLAY_QUERIES:
-            con.execute(queries[name])
+        run_overlay_queries(con, maps)
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")

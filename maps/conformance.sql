@@ -103,6 +103,7 @@ WITH flags AS (
     SELECT persona, journey_id,
            bool_or(NOT present AND step_index < reached AND NOT optional) AS has_skip,
            bool_or(out_of_order) AS has_out_of_order,
+           bool_or(repeated) AS has_repeat,
            bool_or(late) AS has_late
     FROM step_status GROUP BY persona, journey_id
 ), goals AS (
@@ -115,9 +116,9 @@ WITH flags AS (
 SELECT m.persona, m.designed_map, m.goal, count(*) AS journeys,
        count(*) FILTER (WHERE g.converted) AS converted,
        count(*) FILTER (WHERE g.converted) / count(*) AS conversion_rate,
-       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order
+       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order AND NOT f.has_repeat
                         AND u.journey_id IS NULL) AS fitting,
-       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order
+       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order AND NOT f.has_repeat
                         AND u.journey_id IS NULL) / count(*) AS fitting_share,
        count(*) FILTER (WHERE f.has_late) AS with_late_step
 FROM flags f
@@ -155,3 +156,73 @@ CREATE OR REPLACE TABLE designed_step_touchpoints (
 CREATE OR REPLACE TABLE designed_journeys (
     persona VARCHAR, designed_map VARCHAR, goal VARCHAR, owner VARCHAR, version INTEGER,
     steps INTEGER);
+
+-- name: journey_outcomes
+-- Whether each journey reached the map's goal, and how long after its start (hours).
+CREATE OR REPLACE TEMP TABLE journey_outcomes AS
+SELECT r.persona, r.journey_id,
+       min(j.occurred_at) FILTER (WHERE j.touchpoint = m.goal) IS NOT NULL AS converted,
+       (epoch(min(j.occurred_at) FILTER (WHERE j.touchpoint = m.goal))
+        - epoch(min(j.occurred_at))) / 3600.0 AS hours_to_goal
+FROM journey_reach r
+JOIN designed_journeys m ON m.persona = r.persona
+JOIN journeys j ON j.persona = r.persona AND j.journey_id = r.journey_id
+GROUP BY r.persona, r.journey_id
+
+-- name: deviation_cases
+-- For each kind of deviation, the journeys it can be compared on and whether each shows it:
+-- a skip against journeys that did the step, lateness and order against journeys that did the
+-- step, an unexpected touchpoint against all journeys of the persona.
+CREATE OR REPLACE TEMP TABLE deviation_cases AS
+SELECT s.persona, 'skipped' AS kind, s.step_index, d.step AS subject, s.journey_id,
+       NOT s.present AS deviates
+FROM step_status s JOIN designed_steps d USING (persona, step_index)
+WHERE NOT d.optional AND (s.present OR s.step_index < s.reached)
+UNION ALL
+SELECT s.persona, 'late', s.step_index, d.step, s.journey_id, s.late
+FROM step_status s JOIN designed_steps d USING (persona, step_index)
+WHERE s.present AND d.target_hours IS NOT NULL
+UNION ALL
+SELECT s.persona, 'out_of_order', s.step_index, d.step, s.journey_id, s.out_of_order
+FROM step_status s JOIN designed_steps d USING (persona, step_index)
+WHERE s.present
+UNION ALL
+SELECT s.persona, 'repeated', s.step_index, d.step, s.journey_id, s.repeated
+FROM step_status s JOIN designed_steps d USING (persona, step_index)
+WHERE s.present AND NOT d.repeatable
+UNION ALL
+SELECT r.persona, 'unexpected', u.after_step_index, u.touchpoint, r.journey_id,
+       EXISTS (SELECT 1 FROM unexpected_events e
+               WHERE e.persona = r.persona AND e.journey_id = r.journey_id
+                 AND e.touchpoint = u.touchpoint) AS deviates
+FROM journey_reach r
+JOIN (SELECT persona, touchpoint, min(after_step_index) AS after_step_index
+      FROM unexpected_events GROUP BY persona, touchpoint) u ON u.persona = r.persona
+
+-- name: overlay_impact
+-- Outcome impact of each deviation: conversion and time to goal of journeys that show it versus
+-- those that do not, ranked by the conversions it costs (positive: the deviation hurts).
+CREATE OR REPLACE TABLE overlay_impact AS
+WITH compared AS (
+    SELECT c.persona, c.kind, c.step_index, c.subject,
+           count(*) FILTER (WHERE c.deviates) AS journeys_with,
+           count(*) FILTER (WHERE NOT c.deviates) AS journeys_without,
+           avg(CASE WHEN o.converted THEN 1.0 ELSE 0.0 END) FILTER (WHERE c.deviates)
+               AS conversion_with,
+           avg(CASE WHEN o.converted THEN 1.0 ELSE 0.0 END) FILTER (WHERE NOT c.deviates)
+               AS conversion_without,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hours_to_goal)
+               FILTER (WHERE c.deviates) AS median_hours_to_goal_with,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hours_to_goal)
+               FILTER (WHERE NOT c.deviates) AS median_hours_to_goal_without
+    FROM deviation_cases c
+    JOIN journey_outcomes o ON o.persona = c.persona AND o.journey_id = c.journey_id
+    GROUP BY c.persona, c.kind, c.step_index, c.subject
+)
+SELECT *, conversion_with - conversion_without AS conversion_difference,
+       (conversion_without - conversion_with) * journeys_with AS conversions_lost,
+       ROW_NUMBER() OVER (PARTITION BY persona
+                          ORDER BY (conversion_without - conversion_with) * journeys_with DESC,
+                                   kind, subject) AS rank
+FROM compared
+WHERE journeys_with > 0 AND journeys_without > 0

@@ -25,6 +25,7 @@ from maps.compile import ProcessModel
 
 Variant = tuple[tuple[str, ...], int]  # touchpoints, number of journeys
 SKIP = ">>"
+QUIET = {"show_progress_bar": False}
 
 
 @dataclass
@@ -68,7 +69,7 @@ def _log_of(variants: Sequence[Variant]) -> EventLog:
 def align_variants(model: ProcessModel, variants: Sequence[Variant]) -> FitnessResult:
     """Alignment-based fitness of the variants, weighted by their counts (pm4py's definition)."""
     aligned = alignments.apply(_log_of(variants), model.net, model.initial_marking,
-                               model.final_marking)
+                               model.final_marking, parameters=QUIET)
     fits = []
     for (touchpoints, count), result in zip(variants, aligned, strict=True):
         moves = result["alignment"]
@@ -96,7 +97,7 @@ def align_variants(model: ProcessModel, variants: Sequence[Variant]) -> FitnessR
 def replay_variants(model: ProcessModel, variants: Sequence[Variant]) -> FitnessResult:
     """Token-based replay fitness (quick mode), weighted by counts (pm4py's definition)."""
     replayed = token_replay.apply(_log_of(variants), model.net, model.initial_marking,
-                                  model.final_marking)
+                                  model.final_marking, parameters=QUIET)
     fits = [VariantFit(touchpoints, count, r["trace_fitness"],
                        tokens=(r["missing_tokens"], r["consumed_tokens"], r["remaining_tokens"],
                                r["produced_tokens"]))

@@ -7,7 +7,8 @@ import pytest
 
 from journeymap.cli import build_parser, main
 
-COMMANDS = ("samples", "ingest", "mine", "conform", "render", "validate", "demo")
+COMMANDS = ("samples", "ingest", "mine", "conform", "render", "validate", "templates", "new",
+            "export-model", "demo")
 JOURNEYMAP = Path(sys.executable).parent / "journeymap"
 
 
@@ -43,7 +44,13 @@ def test_ingest_mine_conform_render_from_the_command_line(tmp_path, capsys):
     assert set(observed["dfg"][0]) == {"source", "target", "count", "mean_seconds",
                                        "median_seconds"}
     assert main(["conform", "--db", db, "--designed", str(tmp_path / "designed"), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["steps"]
+    assert set(json.loads(capsys.readouterr().out)) == {"bargain_hunter", "newsletter_reader",
+                                                         "b2b_evaluator"}
+    assert main(["conform", "--db", db, "--map", str(tmp_path / "designed" / "b2b_evaluator.yaml"),
+                 "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"fitness", "fitting_share", "cases", "variants", "steps", "unexpected",
+            "impact"} <= set(report)
     assert main(["render", "--db", db, "--out", str(tmp_path / "maps")]) == 0
     assert capsys.readouterr().out.strip().endswith("index.html")
 

@@ -1,35 +1,63 @@
-"""Commands of the maps room: `journeymap conform`, `render`, `validate`."""
+"""Commands of the maps room: designed maps, templates, conformance and rendering."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from journeymap.commands.base import add_command, print_json
+from journeymap.errors import JourneymapError
 
 
 def cmd_conform(args: argparse.Namespace) -> None:
     from connectors import connect
     from maps import compute_overlays, load_designed_maps
 
+    if args.map:
+        return _conform_one(args)
+    if not args.designed:
+        raise JourneymapError("give --map MAP (one designed journey) or --designed DIR")
     con = connect(args.db)
     try:
         summary = compute_overlays(con, load_designed_maps(args.designed))
-        steps = con.execute("SELECT * FROM overlay_steps ORDER BY persona, step_index").fetchdf()
-        unexpected = con.execute("SELECT * FROM overlay_unexpected ORDER BY persona, journeys "
-                                 "DESC").fetchdf()
     finally:
         con.close()
-    if args.persona:
-        summary = {k: v for k, v in summary.items() if k == args.persona}
-        steps = steps[steps["persona"] == args.persona]
-        unexpected = unexpected[unexpected["persona"] == args.persona]
+    summary = {k: v for k, v in summary.items() if not args.persona or k == args.persona}
     if args.json:
-        print_json({"personas": summary, "steps": steps.to_dict("records"),
-                     "unexpected": unexpected.to_dict("records")})
+        print_json(summary)
         return
     for persona, s in summary.items():
         print(f"{persona}: {s['journeys']} journeys, conversion {s['conversion_rate']:.1%}, "
-              f"fitting {s['fitting_share']:.1%}")
+              f"journeys that follow the design {s['fitting_share']:.1%}")
+
+
+def _conform_one(args: argparse.Namespace) -> None:
+    from connectors import connect
+    from maps.compile import load_process_model
+    from maps.designed import load_designed_map
+    from maps.report import conformance_report
+
+    map_path = Path(args.map)
+    designed = load_designed_map(map_path) if map_path.suffix in (".yaml", ".yml") else None
+    model = load_process_model(map_path)
+    persona = args.persona or (designed.persona_names()[0] if designed else None)
+    if persona is None:
+        raise JourneymapError("name the persona (--persona) to hold against a BPMN/PNML model")
+    con = connect(args.db)
+    try:
+        report = conformance_report(con, persona, designed, model, quick=args.quick)
+    finally:
+        con.close()
+    if args.json:
+        print_json(report)
+        return
+    print(f"{persona} vs {report['model']} ({report['method']}): fitness {report['fitness']:.3f}, "
+          f"fitting journeys {report['fitting_share']:.1%} of {report['cases']}, "
+          f"{report['variants']} variants")
+    for item in report.get("impact", [])[:5]:
+        print(f"  {item['kind']:12} {item['subject']}: conversion {item['conversion_with']:.0%} "
+              f"with vs {item['conversion_without']:.0%} without ({item['journeys_with']} "
+              f"journeys)")
 
 
 def cmd_render(args: argparse.Namespace) -> None:
@@ -48,17 +76,47 @@ def cmd_validate(args: argparse.Namespace) -> None:
     from maps import load_designed_map
 
     designed = load_designed_map(args.map)
-    print(f"{args.map}: valid designed map {designed.name!r} for persona {designed.persona!r} "
-          f"({len(designed.stages)} stages, {len(designed.steps())} steps)")
+    print(f"{args.map}: valid designed map {designed.name!r} for "
+          f"{', '.join(designed.persona_names())} ({len(designed.stages)} stages, "
+          f"{len(designed.steps())} steps)")
+
+
+def cmd_templates(args: argparse.Namespace) -> None:
+    from maps.templates_library import templates
+
+    summaries = [t.summary() for t in templates().values()]
+    if args.json:
+        print_json(summaries)
+        return
+    for s in summaries:
+        print(f"{s['template']:32} {s['title']}  (goal: {s['goal']}, {s['steps']} steps)")
+
+
+def cmd_new(args: argparse.Namespace) -> None:
+    from maps.templates_library import new_designed_map
+
+    out = new_designed_map(args.template, args.persona, args.out or f"{args.persona}.yaml")
+    print(out)
+
+
+def cmd_export_model(args: argparse.Namespace) -> None:
+    from maps import load_designed_map
+    from maps.compile import export_process_model
+
+    for kind, path in export_process_model(load_designed_map(args.map), args.out).items():
+        print(f"{kind}: {path}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = add_command(sub, "conform", cmd_conform, "Hold observed journeys against the designed "
-                    "maps.")
+    p = add_command(sub, "conform", cmd_conform, "Hold observed journeys against designed maps: "
+                    "fitness, step deviations and their impact.")
     p.add_argument("--db", required=True, help="DuckDB store file (after `mine`)")
-    p.add_argument("--designed", required=True, help="folder of designed maps (YAML)")
-    p.add_argument("--persona", help="only this persona")
-    p.add_argument("--json", action="store_true", help="overlay figures as JSON")
+    p.add_argument("--map", help="one designed journey: designed map .yaml, .bpmn or .pnml")
+    p.add_argument("--designed", help="folder of designed maps: overlay every persona")
+    p.add_argument("--persona", help="only this persona (default: the map's persona)")
+    p.add_argument("--quick", action="store_true",
+                   help="token-based replay instead of alignments (for very large inputs)")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
 
     p = add_command(sub, "render", cmd_render, "Write the HTML journey maps and print the index "
                     "path.")
@@ -67,3 +125,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = add_command(sub, "validate", cmd_validate, "Check a designed map YAML against its schema.")
     p.add_argument("map", metavar="MAP")
+
+    p = add_command(sub, "templates", cmd_templates, "List the designed-map templates.")
+    p.add_argument("--json", action="store_true", help="as JSON")
+
+    p = add_command(sub, "new", cmd_new, "Start a designed map from a template.")
+    p.add_argument("--template", required=True, help="template name (see `templates`)")
+    p.add_argument("--persona", required=True, help="persona the map is designed for")
+    p.add_argument("--out", help="file to write (default: PERSONA.yaml)")
+
+    p = add_command(sub, "export-model", cmd_export_model, "Write a designed map as BPMN and "
+                    "PNML process models.")
+    p.add_argument("map", metavar="MAP")
+    p.add_argument("--out", required=True, help="output folder")

@@ -1,0 +1,89 @@
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import pytest
+
+from connectors import connect
+from maps.conformance import compute_overlays
+from maps.designed import load_designed_map, parse_designed_map
+from maps.report import conformance_report
+from mining.observed import compute_observed_maps
+
+
+@pytest.fixture()
+def store(sample_store, tmp_path):
+    path = tmp_path / "store.duckdb"
+    shutil.copy(sample_store, path)
+    con = connect(path)
+    yield con
+    con.close()
+
+
+def test_report_recovers_planted_skips_and_keeps_the_stores_overlay(store, sample_project,
+                                                                      ground_truth):
+    before = store.execute("SELECT * FROM overlay_steps ORDER BY persona, step_index").fetchall()
+    designed = load_designed_map(sample_project / "designed" / "bargain_hunter.yaml")
+    report = conformance_report(store, "bargain_hunter", designed)
+    truth = ground_truth["personas"]["bargain_hunter"]
+    skipped = {s["touchpoint"]: s["skipped"] for s in report["steps"] if s["skipped"]}
+    assert skipped == {tp: d["count"] for tp, d in truth["skipped"].items()}
+    assert report["cases"] == truth["customers"]
+    assert report["method"] == "alignments" and 0 < report["fitness"] < 1
+    assert [s["stage"] for s in report["stages"]] == [s.name for s in designed.stages]
+    assert {i["kind"] for i in report["impact"]} >= {"skipped", "unexpected", "late"}
+    assert [i["rank"] for i in report["impact"]] == list(range(1, len(report["impact"]) + 1))
+    after = store.execute("SELECT * FROM overlay_steps ORDER BY persona, step_index").fetchall()
+    assert after == before
+
+
+def test_quick_mode_is_labelled(store, sample_project):
+    designed = load_designed_map(sample_project / "designed" / "b2b_evaluator.yaml")
+    report = conformance_report(store, "b2b_evaluator", designed, quick=True)
+    assert report["method"] == "token_replay"
+
+
+def _journeys(con: duckdb.DuckDBPyConnection, journeys: dict[str, list[str]]) -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [("p", case, tp, start + timedelta(hours=i), i + 1)
+            for case, touchpoints in journeys.items() for i, tp in enumerate(touchpoints)]
+    con.execute("CREATE TABLE generic_log (persona VARCHAR, journey_id VARCHAR, "
+                "touchpoint VARCHAR, occurred_at TIMESTAMPTZ, step_index BIGINT)")
+    con.executemany("INSERT INTO generic_log VALUES (?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE VIEW journeys AS SELECT * FROM generic_log")
+    compute_observed_maps(con, "generic_log")
+
+
+def test_step_semantics_for_optional_repeatable_and_any_order(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    _journeys(con, {
+        "follows": ["a", "b", "c", "d"],
+        "any_order": ["a", "b", "d", "c"],  # c and d share an any-order stage
+        "no_optional": ["b", "c", "d"],  # a is optional: not taken, not skipped
+        "repeats": ["a", "b", "b", "c", "d", "d"],  # b repeatable, d not
+        "skips_b": ["a", "c", "d"],
+        "out_of_order": ["b", "a", "c", "d"],
+        "extra": ["a", "x", "b", "c", "d"],
+    })
+    designed = parse_designed_map({
+        "name": "m", "persona": "p", "goal": "d",
+        "stages": [{"name": "one", "steps": [
+            {"name": "a", "touchpoint": "a", "channel": "web", "optional": True},
+            {"name": "b", "touchpoint": "b", "channel": "web", "repeatable": True}]},
+                   {"name": "two", "order": "any", "steps": [
+                       {"name": "c", "touchpoint": "c", "channel": "web"},
+                       {"name": "d", "touchpoint": "d", "channel": "web"}]}]})
+    summary = compute_overlays(con, {"p": designed})
+    steps = {r[0]: r[1:] for r in con.execute(
+        "SELECT step, followed, skipped, not_taken, repeated, out_of_order FROM overlay_steps"
+    ).fetchall()}
+    assert steps["a"] == (6, 0, 1, 0, 0)
+    assert steps["b"] == (6, 1, 0, 0, 1)  # out_of_order journey: b before a
+    assert steps["c"] == (7, 0, 0, 0, 0)
+    assert steps["d"] == (7, 0, 0, 1, 0)
+    unexpected = con.execute("SELECT touchpoint, after_step, journeys FROM overlay_unexpected"
+                             ).fetchall()
+    assert unexpected == [("x", "a", 1)]
+    assert summary["p"]["converted"] == 7
+    assert summary["p"]["fitting"] == 3  # follows, any_order, no_optional
+    con.close()
