@@ -1,7 +1,8 @@
 """Overlay figures: how observed journeys follow, skip, delay or leave each designed step.
 
-Computed in SQL against the `journeys` of the store and written as `overlay_*` tables, so the
-rendered maps (and the workspace) read results rather than recompute them.
+Computed in SQL (conformance.sql) per observed variant, weighted by its journeys, with one pass
+over the journeys' events for timing; written as `overlay_*` tables, so the rendered maps (and the
+workspace) read results rather than recompute them.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import duckdb
 from journeymap.sql import named_queries, query
 from maps.designed import DesignedMap
 
-OVERLAY_QUERIES = ("step_hits", "journey_reach", "step_status", "unexpected_events",
+OVERLAY_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
+                   "step_status", "unexpected_variants", "journey_times", "step_delays",
                    "overlay_steps", "overlay_unexpected", "overlay_summary", "overlay_stages",
-                   "journey_outcomes", "deviation_cases", "overlay_impact")
+                   "variant_outcomes", "overlay_impact")
 
 
 def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap]) -> None:

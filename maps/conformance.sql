@@ -1,6 +1,13 @@
 -- Conformance of observed journeys to designed maps, per persona and designed step.
--- Inputs: `journeys` (mining), `designed_steps`, `designed_step_touchpoints` and
--- `designed_journeys` (registered from the YAML maps).
+--
+-- Inputs: `observed_variants` and `journeys` (mining), and the designed maps registered as
+-- `designed_steps`, `designed_step_touchpoints` and `designed_journeys`.
+--
+-- Everything that depends only on the order of touchpoints is computed once per variant and
+-- weighted by its number of journeys, so the cost grows with the number of distinct paths, not
+-- of customers. Only timing (late steps, time to goal) needs each journey: one pass builds a
+-- list of event times per journey, and list positions found per variant index into it.
+--
 -- A designed step of a journey is followed (one of its touchpoints is present), skipped (absent,
 -- not optional, and a later designed step is present), not taken (an optional step left out), or
 -- not reached (the journey ended before it). A present step is out of order when it comes before
@@ -8,142 +15,6 @@
 -- since the previous present designed step exceeds its target, and repeated when it happens more
 -- than once without being repeatable. Touchpoints not in the design are unexpected, placed after
 -- the last designed step seen before them.
-
--- name: step_hits
-CREATE OR REPLACE TEMP TABLE step_hits AS
-SELECT j.persona, j.journey_id, d.step_index, min(j.occurred_at) AS first_at,
-       min(j.step_index) AS position, count(*) AS occurrences
-FROM journeys j
-JOIN designed_step_touchpoints d ON d.persona = j.persona AND d.touchpoint = j.touchpoint
-GROUP BY j.persona, j.journey_id, d.step_index
-
--- name: journey_reach
-CREATE OR REPLACE TEMP TABLE journey_reach AS
-SELECT v.persona, v.journey_id, coalesce(max(h.step_index), 0) AS reached
-FROM journey_variants v
-LEFT JOIN step_hits h ON h.persona = v.persona AND h.journey_id = v.journey_id
-WHERE v.persona IN (SELECT persona FROM designed_journeys)
-GROUP BY v.persona, v.journey_id
-
--- name: step_status
-CREATE OR REPLACE TEMP TABLE step_status AS
-WITH present AS (
-    SELECT h.persona, h.journey_id, h.step_index, h.first_at, h.position, h.occurrences,
-           LAG(h.first_at) OVER (PARTITION BY h.persona, h.journey_id ORDER BY h.step_index)
-               AS previous_at,
-           max(h.position) OVER (PARTITION BY h.persona, h.journey_id ORDER BY d.order_rank
-                                 RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-               AS max_earlier_position
-    FROM step_hits h
-    JOIN designed_steps d ON d.persona = h.persona AND d.step_index = h.step_index
-)
-SELECT r.persona, r.journey_id, d.step_index, r.reached, d.optional,
-       p.first_at IS NOT NULL AS present,
-       coalesce(p.position < p.max_earlier_position, false) AS out_of_order,
-       coalesce(p.occurrences > 1 AND NOT d.repeatable, false) AS repeated,
-       (epoch(p.first_at) - epoch(p.previous_at)) / 3600.0 AS hours_from_previous,
-       coalesce((epoch(p.first_at) - epoch(p.previous_at)) / 3600.0 > d.target_hours, false) AS late
-FROM journey_reach r
-JOIN designed_steps d ON d.persona = r.persona
-LEFT JOIN present p
-       ON p.persona = r.persona AND p.journey_id = r.journey_id AND p.step_index = d.step_index
-
--- name: unexpected_events
-CREATE OR REPLACE TEMP TABLE unexpected_events AS
-WITH tagged AS (
-    SELECT j.persona, j.journey_id, j.touchpoint, j.step_index, d.step_index AS designed_index
-    FROM journeys j
-    LEFT JOIN designed_step_touchpoints d
-           ON d.persona = j.persona AND d.touchpoint = j.touchpoint
-    WHERE j.persona IN (SELECT persona FROM designed_journeys)
-), placed AS (
-    SELECT *, last_value(designed_index IGNORE NULLS) OVER (
-                  PARTITION BY journey_id ORDER BY step_index
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS after_index
-    FROM tagged
-)
-SELECT persona, journey_id, touchpoint, coalesce(after_index, 0) AS after_step_index
-FROM placed WHERE designed_index IS NULL
-
--- name: overlay_steps
-CREATE OR REPLACE TABLE overlay_steps AS
-SELECT d.persona, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.channel,
-       d.designed_emotion, d.target_hours, d.optional, d.repeatable,
-       count(*) AS journeys,
-       count(*) FILTER (WHERE s.present) AS followed,
-       count(*) FILTER (WHERE s.present AND NOT s.out_of_order) AS in_order,
-       count(*) FILTER (WHERE s.out_of_order) AS out_of_order,
-       count(*) FILTER (WHERE s.late) AS late,
-       count(*) FILTER (WHERE NOT s.present AND s.step_index < s.reached AND NOT s.optional)
-           AS skipped,
-       count(*) FILTER (WHERE NOT s.present AND s.step_index < s.reached AND s.optional)
-           AS not_taken,
-       count(*) FILTER (WHERE s.repeated) AS repeated,
-       count(*) FILTER (WHERE NOT s.present AND s.step_index > s.reached) AS not_reached,
-       count(*) FILTER (WHERE s.reached = s.step_index AND s.step_index < m.steps)
-           AS dropped_after,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.hours_from_previous)
-           AS median_hours_from_previous
-FROM step_status s
-JOIN designed_steps d USING (persona, step_index)
-JOIN designed_journeys m USING (persona)
-GROUP BY ALL
-
--- name: overlay_unexpected
-CREATE OR REPLACE TABLE overlay_unexpected AS
-SELECT u.persona, u.touchpoint, u.after_step_index, d.step AS after_step,
-       count(*) AS events, count(DISTINCT u.journey_id) AS journeys
-FROM unexpected_events u
-LEFT JOIN designed_steps d ON d.persona = u.persona AND d.step_index = u.after_step_index
-GROUP BY ALL
-
--- name: overlay_summary
-CREATE OR REPLACE TABLE overlay_summary AS
-WITH flags AS (
-    SELECT persona, journey_id,
-           bool_or(NOT present AND step_index < reached AND NOT optional) AS has_skip,
-           bool_or(out_of_order) AS has_out_of_order,
-           bool_or(repeated) AS has_repeat,
-           bool_or(late) AS has_late
-    FROM step_status GROUP BY persona, journey_id
-), goals AS (
-    SELECT r.persona, r.journey_id,
-           EXISTS (SELECT 1 FROM journeys j
-                   WHERE j.journey_id = r.journey_id AND j.persona = r.persona
-                     AND j.touchpoint = m.goal) AS converted
-    FROM journey_reach r JOIN designed_journeys m ON m.persona = r.persona
-)
-SELECT m.persona, m.designed_map, m.goal, count(*) AS journeys,
-       count(*) FILTER (WHERE g.converted) AS converted,
-       count(*) FILTER (WHERE g.converted) / count(*) AS conversion_rate,
-       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order AND NOT f.has_repeat
-                        AND u.journey_id IS NULL) AS fitting,
-       count(*) FILTER (WHERE NOT f.has_skip AND NOT f.has_out_of_order AND NOT f.has_repeat
-                        AND u.journey_id IS NULL) / count(*) AS fitting_share,
-       count(*) FILTER (WHERE f.has_late) AS with_late_step
-FROM flags f
-JOIN goals g USING (persona, journey_id)
-JOIN designed_journeys m USING (persona)
-LEFT JOIN (SELECT DISTINCT persona, journey_id FROM unexpected_events) u
-       USING (persona, journey_id)
-GROUP BY m.persona, m.designed_map, m.goal
-
--- name: overlay_stages
--- Stage funnel: journeys that reached each stage (any of its steps or a later one), and the
--- journeys whose last designed step lies in that stage without completing the map.
-CREATE OR REPLACE TABLE overlay_stages AS
-WITH stage_bounds AS (
-    SELECT persona, stage_index, stage, min(step_index) AS first_step, max(step_index) AS last_step
-    FROM designed_steps GROUP BY persona, stage_index, stage
-)
-SELECT b.persona, b.stage_index, b.stage,
-       count(*) FILTER (WHERE r.reached >= b.first_step) AS reached,
-       count(*) FILTER (WHERE r.reached BETWEEN b.first_step AND b.last_step
-                        AND r.reached < m.steps) AS dropped_in_stage
-FROM stage_bounds b
-JOIN journey_reach r ON r.persona = b.persona
-JOIN designed_journeys m ON m.persona = b.persona
-GROUP BY b.persona, b.stage_index, b.stage
 
 -- name: designed_tables
 CREATE OR REPLACE TABLE designed_steps (
@@ -157,72 +28,267 @@ CREATE OR REPLACE TABLE designed_journeys (
     persona VARCHAR, designed_map VARCHAR, goal VARCHAR, owner VARCHAR, version INTEGER,
     steps INTEGER);
 
--- name: journey_outcomes
--- Whether each journey reached the map's goal, and how long after its start (hours).
-CREATE OR REPLACE TEMP TABLE journey_outcomes AS
-SELECT r.persona, r.journey_id,
-       min(j.occurred_at) FILTER (WHERE j.touchpoint = m.goal) IS NOT NULL AS converted,
-       (epoch(min(j.occurred_at) FILTER (WHERE j.touchpoint = m.goal))
-        - epoch(min(j.occurred_at))) / 3600.0 AS hours_to_goal
-FROM journey_reach r
-JOIN designed_journeys m ON m.persona = r.persona
-JOIN journeys j ON j.persona = r.persona AND j.journey_id = r.journey_id
-GROUP BY r.persona, r.journey_id
+-- name: conformance_variants
+CREATE OR REPLACE TEMP TABLE conformance_variants AS
+SELECT persona, touchpoints, count AS journeys,
+       ROW_NUMBER() OVER (ORDER BY persona, count DESC, touchpoints) AS variant_id
+FROM observed_variants
+WHERE persona IN (SELECT persona FROM designed_journeys)
 
--- name: deviation_cases
--- For each kind of deviation, the journeys it can be compared on and whether each shows it:
--- a skip against journeys that did the step, lateness and order against journeys that did the
--- step, an unexpected touchpoint against all journeys of the persona.
-CREATE OR REPLACE TEMP TABLE deviation_cases AS
-SELECT s.persona, 'skipped' AS kind, s.step_index, d.step AS subject, s.journey_id,
-       NOT s.present AS deviates
-FROM step_status s JOIN designed_steps d USING (persona, step_index)
-WHERE NOT d.optional AND (s.present OR s.step_index < s.reached)
-UNION ALL
-SELECT s.persona, 'late', s.step_index, d.step, s.journey_id, s.late
-FROM step_status s JOIN designed_steps d USING (persona, step_index)
-WHERE s.present AND d.target_hours IS NOT NULL
-UNION ALL
-SELECT s.persona, 'out_of_order', s.step_index, d.step, s.journey_id, s.out_of_order
-FROM step_status s JOIN designed_steps d USING (persona, step_index)
-WHERE s.present
-UNION ALL
-SELECT s.persona, 'repeated', s.step_index, d.step, s.journey_id, s.repeated
-FROM step_status s JOIN designed_steps d USING (persona, step_index)
-WHERE s.present AND NOT d.repeatable
-UNION ALL
-SELECT r.persona, 'unexpected', u.after_step_index, u.touchpoint, r.journey_id,
-       EXISTS (SELECT 1 FROM unexpected_events e
-               WHERE e.persona = r.persona AND e.journey_id = r.journey_id
-                 AND e.touchpoint = u.touchpoint) AS deviates
-FROM journey_reach r
-JOIN (SELECT persona, touchpoint, min(after_step_index) AS after_step_index
-      FROM unexpected_events GROUP BY persona, touchpoint) u ON u.persona = r.persona
+-- name: variant_events
+CREATE OR REPLACE TEMP TABLE variant_events AS
+SELECT v.persona, v.variant_id, e.touchpoint, e.position
+FROM conformance_variants v,
+     LATERAL (SELECT unnest(v.touchpoints) AS touchpoint,
+                     unnest(range(1, len(v.touchpoints) + 1)) AS position) AS e
+
+-- name: step_hits
+CREATE OR REPLACE TEMP TABLE step_hits AS
+SELECT e.persona, e.variant_id, d.step_index, min(e.position) AS position,
+       count(*) AS occurrences
+FROM variant_events e
+JOIN designed_step_touchpoints d ON d.persona = e.persona AND d.touchpoint = e.touchpoint
+GROUP BY e.persona, e.variant_id, d.step_index
+
+-- name: variant_reach
+CREATE OR REPLACE TEMP TABLE variant_reach AS
+SELECT v.persona, v.variant_id, v.journeys,
+       coalesce((SELECT max(h.step_index) FROM step_hits h
+                 WHERE h.variant_id = v.variant_id), 0) AS reached,
+       (SELECT min(e.position) FROM variant_events e JOIN designed_journeys m
+          ON m.persona = e.persona AND m.goal = e.touchpoint
+        WHERE e.variant_id = v.variant_id) AS goal_position
+FROM conformance_variants v
+
+-- name: step_status
+CREATE OR REPLACE TEMP TABLE step_status AS
+WITH present AS (
+    SELECT h.persona, h.variant_id, h.step_index, h.position, h.occurrences,
+           LAG(h.position) OVER (PARTITION BY h.variant_id ORDER BY h.step_index)
+               AS previous_position,
+           max(h.position) OVER (PARTITION BY h.variant_id ORDER BY d.order_rank
+                                 RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+               AS max_earlier_position
+    FROM step_hits h
+    JOIN designed_steps d ON d.persona = h.persona AND d.step_index = h.step_index
+)
+SELECT r.persona, r.variant_id, r.journeys, d.step_index, r.reached, d.optional,
+       d.target_hours, r.goal_position IS NOT NULL AS converted,
+       p.position IS NOT NULL AS present, p.position, p.previous_position,
+       coalesce(p.position < p.max_earlier_position, false) AS out_of_order,
+       coalesce(p.occurrences > 1 AND NOT d.repeatable, false) AS repeated,
+       p.position IS NULL AND d.step_index < r.reached AND NOT d.optional AS skipped
+FROM variant_reach r
+JOIN designed_steps d ON d.persona = r.persona
+LEFT JOIN present p ON p.variant_id = r.variant_id AND p.step_index = d.step_index
+
+-- name: unexpected_variants
+CREATE OR REPLACE TEMP TABLE unexpected_variants AS
+WITH tagged AS (
+    SELECT e.persona, e.variant_id, e.touchpoint, e.position, d.step_index AS designed_index
+    FROM variant_events e
+    LEFT JOIN designed_step_touchpoints d
+           ON d.persona = e.persona AND d.touchpoint = e.touchpoint
+), placed AS (
+    SELECT *, last_value(designed_index IGNORE NULLS) OVER (
+                  PARTITION BY variant_id ORDER BY position
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS after_index
+    FROM tagged
+)
+SELECT p.persona, p.variant_id, v.journeys, p.touchpoint,
+       coalesce(p.after_index, 0) AS after_step_index, count(*) AS occurrences
+FROM placed p JOIN conformance_variants v USING (variant_id)
+WHERE p.designed_index IS NULL
+GROUP BY ALL
+
+-- name: journey_times
+-- The one pass over events: each journey's event times (epoch seconds) in journey order, tied
+-- to its variant, with the hours from its first event to its first goal event.
+CREATE OR REPLACE TEMP TABLE journey_times AS
+WITH lists AS (
+    SELECT persona, journey_id,
+           list(touchpoint ORDER BY step_index) AS touchpoints,
+           list(epoch(occurred_at) ORDER BY step_index) AS seconds
+    FROM journeys
+    WHERE persona IN (SELECT persona FROM designed_journeys)
+    GROUP BY persona, journey_id
+)
+SELECT l.persona, l.journey_id, v.variant_id, l.seconds,
+       (l.seconds[r.goal_position] - l.seconds[1]) / 3600.0 AS hours_to_goal
+FROM lists l
+JOIN conformance_variants v ON v.persona = l.persona AND v.touchpoints = l.touchpoints
+JOIN variant_reach r ON r.variant_id = v.variant_id
+
+-- name: step_delays
+-- Per journey and present designed step: hours since the previous present designed step.
+CREATE OR REPLACE TEMP TABLE step_delays AS
+SELECT s.persona, s.variant_id, s.step_index, t.journey_id, t.hours_to_goal, s.converted,
+       (t.seconds[s.position] - t.seconds[s.previous_position]) / 3600.0
+           AS hours_from_previous,
+       coalesce((t.seconds[s.position] - t.seconds[s.previous_position]) / 3600.0
+                > s.target_hours, false) AS late
+FROM step_status s
+JOIN journey_times t ON t.variant_id = s.variant_id
+WHERE s.present AND s.previous_position IS NOT NULL
+
+-- name: overlay_steps
+CREATE OR REPLACE TABLE overlay_steps AS
+WITH weighted AS (
+    SELECT s.persona, s.step_index,
+           sum(s.journeys) AS journeys,
+           sum(s.journeys) FILTER (WHERE s.present) AS followed,
+           sum(s.journeys) FILTER (WHERE s.present AND NOT s.out_of_order) AS in_order,
+           sum(s.journeys) FILTER (WHERE s.out_of_order) AS out_of_order,
+           sum(s.journeys) FILTER (WHERE s.skipped) AS skipped,
+           sum(s.journeys) FILTER (WHERE NOT s.present AND s.step_index < s.reached
+                                   AND s.optional) AS not_taken,
+           sum(s.journeys) FILTER (WHERE s.repeated) AS repeated,
+           sum(s.journeys) FILTER (WHERE NOT s.present AND s.step_index > s.reached)
+               AS not_reached,
+           sum(s.journeys) FILTER (WHERE s.reached = s.step_index AND s.step_index < m.steps)
+               AS dropped_after
+    FROM step_status s
+    JOIN designed_journeys m USING (persona)
+    GROUP BY s.persona, s.step_index
+), timing AS (
+    SELECT persona, step_index, count(*) FILTER (WHERE late) AS late,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY hours_from_previous)
+               AS median_hours_from_previous
+    FROM step_delays
+    GROUP BY persona, step_index
+)
+SELECT d.persona, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.channel,
+       d.designed_emotion, d.target_hours, d.optional, d.repeatable,
+       coalesce(w.journeys, 0) AS journeys, coalesce(w.followed, 0) AS followed,
+       coalesce(w.in_order, 0) AS in_order, coalesce(w.out_of_order, 0) AS out_of_order,
+       coalesce(t.late, 0) AS late, coalesce(w.skipped, 0) AS skipped,
+       coalesce(w.not_taken, 0) AS not_taken, coalesce(w.repeated, 0) AS repeated,
+       coalesce(w.not_reached, 0) AS not_reached, coalesce(w.dropped_after, 0) AS dropped_after,
+       t.median_hours_from_previous
+FROM designed_steps d
+LEFT JOIN weighted w ON w.persona = d.persona AND w.step_index = d.step_index
+LEFT JOIN timing t ON t.persona = d.persona AND t.step_index = d.step_index
+
+-- name: overlay_unexpected
+CREATE OR REPLACE TABLE overlay_unexpected AS
+SELECT u.persona, u.touchpoint, u.after_step_index, d.step AS after_step,
+       sum(u.journeys * u.occurrences) AS events, sum(u.journeys) AS journeys
+FROM unexpected_variants u
+LEFT JOIN designed_steps d ON d.persona = u.persona AND d.step_index = u.after_step_index
+GROUP BY ALL
+
+-- name: overlay_summary
+CREATE OR REPLACE TABLE overlay_summary AS
+WITH flags AS (
+    SELECT persona, variant_id, any_value(journeys) AS journeys,
+           bool_or(skipped OR out_of_order OR repeated) AS deviates,
+           any_value(converted) AS converted
+    FROM step_status GROUP BY persona, variant_id
+), late AS (
+    SELECT persona, count(DISTINCT journey_id) AS journeys FROM step_delays WHERE late
+    GROUP BY persona
+)
+SELECT m.persona, m.designed_map, m.goal, sum(f.journeys) AS journeys,
+       coalesce(sum(f.journeys) FILTER (WHERE f.converted), 0) AS converted,
+       coalesce(sum(f.journeys) FILTER (WHERE f.converted), 0) / sum(f.journeys)
+           AS conversion_rate,
+       coalesce(sum(f.journeys) FILTER (WHERE NOT f.deviates AND u.variant_id IS NULL), 0)
+           AS fitting,
+       coalesce(sum(f.journeys) FILTER (WHERE NOT f.deviates AND u.variant_id IS NULL), 0)
+           / sum(f.journeys) AS fitting_share,
+       coalesce(any_value(l.journeys), 0) AS with_late_step
+FROM flags f
+JOIN designed_journeys m USING (persona)
+LEFT JOIN (SELECT DISTINCT variant_id FROM unexpected_variants) u USING (variant_id)
+LEFT JOIN late l ON l.persona = m.persona
+GROUP BY m.persona, m.designed_map, m.goal
+
+-- name: overlay_stages
+-- Stage funnel: journeys that reached each stage (any of its steps or a later one), and the
+-- journeys whose last designed step lies in that stage without completing the map.
+CREATE OR REPLACE TABLE overlay_stages AS
+WITH stage_bounds AS (
+    SELECT persona, stage_index, stage, min(step_index) AS first_step, max(step_index) AS last_step
+    FROM designed_steps GROUP BY persona, stage_index, stage
+)
+SELECT b.persona, b.stage_index, b.stage,
+       coalesce(sum(r.journeys) FILTER (WHERE r.reached >= b.first_step), 0) AS reached,
+       coalesce(sum(r.journeys) FILTER (WHERE r.reached BETWEEN b.first_step AND b.last_step
+                                        AND r.reached < m.steps), 0) AS dropped_in_stage
+FROM stage_bounds b
+JOIN variant_reach r ON r.persona = b.persona
+JOIN designed_journeys m ON m.persona = b.persona
+GROUP BY b.persona, b.stage_index, b.stage
+
+-- name: variant_outcomes
+CREATE OR REPLACE TEMP TABLE variant_outcomes AS
+SELECT variant_id, sum(hours_to_goal) AS hours_to_goal_sum
+FROM journey_times GROUP BY variant_id
 
 -- name: overlay_impact
--- Outcome impact of each deviation: conversion and time to goal of journeys that show it versus
--- those that do not, ranked by the conversions it costs (positive: the deviation hurts).
+-- Outcome impact of each deviation: conversion and mean time to goal of journeys that show it
+-- against comparable journeys that do not (a skip against journeys that did the step; late and
+-- order against journeys that did the step; an unexpected touchpoint against all journeys), ranked
+-- by the conversions it costs (positive: the deviation hurts).
 CREATE OR REPLACE TABLE overlay_impact AS
-WITH compared AS (
-    SELECT c.persona, c.kind, c.step_index, c.subject,
-           count(*) FILTER (WHERE c.deviates) AS journeys_with,
-           count(*) FILTER (WHERE NOT c.deviates) AS journeys_without,
-           avg(CASE WHEN o.converted THEN 1.0 ELSE 0.0 END) FILTER (WHERE c.deviates)
-               AS conversion_with,
-           avg(CASE WHEN o.converted THEN 1.0 ELSE 0.0 END) FILTER (WHERE NOT c.deviates)
-               AS conversion_without,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hours_to_goal)
-               FILTER (WHERE c.deviates) AS median_hours_to_goal_with,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hours_to_goal)
-               FILTER (WHERE NOT c.deviates) AS median_hours_to_goal_without
-    FROM deviation_cases c
-    JOIN journey_outcomes o ON o.persona = c.persona AND o.journey_id = c.journey_id
-    GROUP BY c.persona, c.kind, c.step_index, c.subject
+WITH cases AS (
+    SELECT s.persona, 'skipped' AS kind, s.step_index, s.variant_id, s.journeys, s.converted,
+           s.skipped AS deviates
+    FROM step_status s WHERE NOT s.optional AND (s.present OR s.skipped)
+    UNION ALL
+    SELECT persona, 'out_of_order', step_index, variant_id, journeys, converted, out_of_order
+    FROM step_status WHERE present
+    UNION ALL
+    SELECT s.persona, 'repeated', s.step_index, s.variant_id, s.journeys, s.converted, s.repeated
+    FROM step_status s JOIN designed_steps d USING (persona, step_index)
+    WHERE s.present AND NOT d.repeatable
+    UNION ALL
+    SELECT r.persona, 'unexpected:' || u.touchpoint, u.after_step_index, r.variant_id,
+           r.journeys, r.goal_position IS NOT NULL,
+           EXISTS (SELECT 1 FROM unexpected_variants x
+                   WHERE x.variant_id = r.variant_id AND x.touchpoint = u.touchpoint)
+    FROM variant_reach r
+    JOIN (SELECT persona, touchpoint, min(after_step_index) AS after_step_index
+          FROM unexpected_variants GROUP BY persona, touchpoint) u ON u.persona = r.persona
+), by_variant AS (
+    SELECT c.persona, c.kind, c.step_index, c.deviates,
+           sum(c.journeys) AS journeys,
+           sum(c.journeys) FILTER (WHERE c.converted) AS converted,
+           sum(o.hours_to_goal_sum) FILTER (WHERE c.converted) AS hours_to_goal_sum
+    FROM cases c JOIN variant_outcomes o USING (variant_id)
+    GROUP BY c.persona, c.kind, c.step_index, c.deviates
+    UNION ALL
+    SELECT persona, 'late', step_index, late, count(*), count(*) FILTER (WHERE converted),
+           sum(hours_to_goal) FILTER (WHERE converted)
+    FROM step_delays s JOIN designed_steps d USING (persona, step_index)
+    WHERE d.target_hours IS NOT NULL
+    GROUP BY persona, step_index, late
+), compared AS (
+    SELECT persona, split_part(kind, ':', 1) AS kind, step_index,
+           nullif(split_part(kind, ':', 2), '') AS unexpected_touchpoint,
+           sum(journeys) FILTER (WHERE deviates) AS journeys_with,
+           sum(journeys) FILTER (WHERE NOT deviates) AS journeys_without,
+           coalesce(sum(converted) FILTER (WHERE deviates), 0)
+               / sum(journeys) FILTER (WHERE deviates) AS conversion_with,
+           coalesce(sum(converted) FILTER (WHERE NOT deviates), 0)
+               / sum(journeys) FILTER (WHERE NOT deviates) AS conversion_without,
+           sum(hours_to_goal_sum) FILTER (WHERE deviates)
+               / sum(converted) FILTER (WHERE deviates) AS mean_hours_to_goal_with,
+           sum(hours_to_goal_sum) FILTER (WHERE NOT deviates)
+               / sum(converted) FILTER (WHERE NOT deviates) AS mean_hours_to_goal_without
+    FROM by_variant
+    GROUP BY persona, kind, step_index
 )
-SELECT *, conversion_with - conversion_without AS conversion_difference,
-       (conversion_without - conversion_with) * journeys_with AS conversions_lost,
-       ROW_NUMBER() OVER (PARTITION BY persona
-                          ORDER BY (conversion_without - conversion_with) * journeys_with DESC,
-                                   kind, subject) AS rank
-FROM compared
-WHERE journeys_with > 0 AND journeys_without > 0
+SELECT c.persona, c.kind, c.step_index,
+       coalesce(c.unexpected_touchpoint, d.step) AS subject,
+       c.journeys_with, c.journeys_without, c.conversion_with, c.conversion_without,
+       c.mean_hours_to_goal_with, c.mean_hours_to_goal_without,
+       c.conversion_with - c.conversion_without AS conversion_difference,
+       (c.conversion_without - c.conversion_with) * c.journeys_with AS conversions_lost,
+       ROW_NUMBER() OVER (PARTITION BY c.persona
+                          ORDER BY (c.conversion_without - c.conversion_with) * c.journeys_with
+                                   DESC, c.kind, coalesce(c.unexpected_touchpoint, d.step))
+           AS rank
+FROM compared c
+LEFT JOIN designed_steps d ON d.persona = c.persona AND d.step_index = c.step_index
+WHERE c.journeys_with > 0 AND c.journeys_without > 0
