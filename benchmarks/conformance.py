@@ -28,8 +28,8 @@ from connectors import connect  # noqa: E402
 from maps.compile import compile_designed_map  # noqa: E402
 from maps.conformance import compute_overlays  # noqa: E402
 from maps.designed import DesignedMap, parse_designed_map  # noqa: E402
-from maps.report import persona_variants, stage_fitness  # noqa: E402
 from maps.fitness import align_variants, replay_variants  # noqa: E402
+from maps.report import persona_variants, stage_fitness  # noqa: E402
 from mining.observed import compute_observed_maps  # noqa: E402
 
 PERSONA = "bench"
@@ -62,7 +62,8 @@ def make_variants(count: int, seed: int) -> list[tuple[str, ...]]:
         if len(variant) > 2 and rng.random() < 0.05:
             j = rng.randrange(len(variant) - 1)
             variant[j], variant[j + 1] = variant[j + 1], variant[j]
-        found[tuple(variant)] = None
+        if variant:
+            found[tuple(variant)] = None
     return list(found)
 
 
@@ -75,8 +76,8 @@ def build_log(con, journeys: int, variants: list[tuple[str, ...]], seed: int) ->
         counts[index] += 1
     con.execute("CREATE OR REPLACE TABLE bench_variants "
                 "(variant_id INTEGER, touchpoints VARCHAR[], journeys INTEGER)")
-    con.executemany("INSERT INTO bench_variants VALUES (?, ?, ?)",
-                    [(i, list(v), c + 1) for i, (v, c) in enumerate(zip(variants, counts))])
+    rows = [(i, list(v), c + 1) for i, (v, c) in enumerate(zip(variants, counts, strict=True))]
+    con.executemany("INSERT INTO bench_variants VALUES (?, ?, ?)", rows)
     con.execute("""
         CREATE OR REPLACE TABLE generic_log AS
         WITH cases AS (

@@ -16,6 +16,9 @@ from mining import assign_personas, compute_observed_maps, load_persona_rules
 SAMPLE_CUSTOMERS = 400
 SAMPLE_SEED = 7
 OUTPUT_DIR = Path(os.environ.get("JOURNEYMAP_TEST_OUTPUT", "test-output"))
+EVENTLOGS = Path(os.environ.get(
+    "JOURNEYMAP_EVENTLOGS",
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "eventlogs"))
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +54,11 @@ def output_dir() -> Path:
     """Where tests leave artefacts worth looking at (screenshots, rendered maps)."""
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     return OUTPUT_DIR
+
+
+@pytest.fixture(scope="session")
+def eventlogs() -> Path:
+    """The reference event logs and models (../shared/data/eventlogs, or JOURNEYMAP_EVENTLOGS)."""
+    if not EVENTLOGS.is_dir():
+        pytest.fail(f"reference event logs not found at {EVENTLOGS}; set JOURNEYMAP_EVENTLOGS")
+    return EVENTLOGS
