@@ -232,18 +232,20 @@ FROM journey_times GROUP BY variant_id
 -- by the conversions it costs (positive: the deviation hurts).
 CREATE OR REPLACE TABLE overlay_impact AS
 WITH cases AS (
-    SELECT s.persona, 'skipped' AS kind, s.step_index, s.variant_id, s.journeys, s.converted,
-           s.skipped AS deviates
+    SELECT s.persona, 'skipped' AS kind, s.step_index, NULL AS touchpoint, s.variant_id,
+           s.journeys, s.converted, s.skipped AS deviates
     FROM step_status s WHERE NOT s.optional AND (s.present OR s.skipped)
     UNION ALL
-    SELECT persona, 'out_of_order', step_index, variant_id, journeys, converted, out_of_order
+    SELECT persona, 'out_of_order', step_index, NULL, variant_id, journeys, converted,
+           out_of_order
     FROM step_status WHERE present
     UNION ALL
-    SELECT s.persona, 'repeated', s.step_index, s.variant_id, s.journeys, s.converted, s.repeated
+    SELECT s.persona, 'repeated', s.step_index, NULL, s.variant_id, s.journeys, s.converted,
+           s.repeated
     FROM step_status s JOIN designed_steps d USING (persona, step_index)
     WHERE s.present AND NOT d.repeatable
     UNION ALL
-    SELECT r.persona, 'unexpected:' || u.touchpoint, u.after_step_index, r.variant_id,
+    SELECT r.persona, 'unexpected', u.after_step_index, u.touchpoint, r.variant_id,
            r.journeys, r.goal_position IS NOT NULL,
            EXISTS (SELECT 1 FROM unexpected_variants x
                    WHERE x.variant_id = r.variant_id AND x.touchpoint = u.touchpoint)
@@ -251,21 +253,20 @@ WITH cases AS (
     JOIN (SELECT persona, touchpoint, min(after_step_index) AS after_step_index
           FROM unexpected_variants GROUP BY persona, touchpoint) u ON u.persona = r.persona
 ), by_variant AS (
-    SELECT c.persona, c.kind, c.step_index, c.deviates,
+    SELECT c.persona, c.kind, c.step_index, c.touchpoint, c.deviates,
            sum(c.journeys) AS journeys,
            sum(c.journeys) FILTER (WHERE c.converted) AS converted,
            sum(o.hours_to_goal_sum) FILTER (WHERE c.converted) AS hours_to_goal_sum
     FROM cases c JOIN variant_outcomes o USING (variant_id)
-    GROUP BY c.persona, c.kind, c.step_index, c.deviates
+    GROUP BY c.persona, c.kind, c.step_index, c.touchpoint, c.deviates
     UNION ALL
-    SELECT persona, 'late', step_index, late, count(*), count(*) FILTER (WHERE converted),
-           sum(hours_to_goal) FILTER (WHERE converted)
+    SELECT persona, 'late', step_index, NULL, late, count(*),
+           count(*) FILTER (WHERE converted), sum(hours_to_goal) FILTER (WHERE converted)
     FROM step_delays s JOIN designed_steps d USING (persona, step_index)
     WHERE d.target_hours IS NOT NULL
     GROUP BY persona, step_index, late
 ), compared AS (
-    SELECT persona, split_part(kind, ':', 1) AS kind, step_index,
-           nullif(split_part(kind, ':', 2), '') AS unexpected_touchpoint,
+    SELECT persona, kind, step_index, touchpoint AS unexpected_touchpoint,
            sum(journeys) FILTER (WHERE deviates) AS journeys_with,
            sum(journeys) FILTER (WHERE NOT deviates) AS journeys_without,
            coalesce(sum(converted) FILTER (WHERE deviates), 0)
@@ -277,7 +278,7 @@ WITH cases AS (
            sum(hours_to_goal_sum) FILTER (WHERE NOT deviates)
                / sum(converted) FILTER (WHERE NOT deviates) AS mean_hours_to_goal_without
     FROM by_variant
-    GROUP BY persona, kind, step_index
+    GROUP BY persona, kind, step_index, touchpoint
 )
 SELECT c.persona, c.kind, c.step_index,
        coalesce(c.unexpected_touchpoint, d.step) AS subject,

@@ -114,11 +114,12 @@ class _World:
         truth["customers"] += 1
         now = WINDOW_START + timedelta(days=self.rng.uniform(0, WINDOW_DAYS))
         skipped: list[str] = []
-        designed_seen: list[str] = []
+        ever_skipped: set[str] = set()
         next_gap_zero = False
         for index, step in enumerate(persona.steps):
             if index and self.rng.random() < persona.skip.get(step.touchpoint, 0.0):
                 skipped.append(step.touchpoint)
+                ever_skipped.add(step.touchpoint)
                 continue
             late = self.rng.random() < persona.late.get(step.touchpoint, 0.0)
             if not next_gap_zero:
@@ -127,14 +128,13 @@ class _World:
             if late:
                 truth["late"][step.touchpoint] += 1
             person.events.append((step.touchpoint, now))
-            designed_seen.append(step.touchpoint)
             for touchpoint in skipped:  # a skip counts once the journey goes on past it
                 truth["skipped"][touchpoint] += 1
             skipped = []
             if index == len(persona.steps) - 1:
                 truth["completed"] += 1
                 break
-            if self.rng.random() < persona.drop_after.get(step.touchpoint, 0.0):
+            if self.rng.random() < _drop_chance(persona, step.touchpoint, ever_skipped):
                 truth["dropped_after"][step.touchpoint] += 1
                 break
             for insertion in persona.insertions:
@@ -337,6 +337,11 @@ class _World:
                                      {i.touchpoint: i.rate for i in persona.insertions}, n),
                 "late": _rates(t["late"], persona.late, n),
                 "dropped_after": dict(sorted(t["dropped_after"].items())),
+                "planted_impact": [
+                    {"kind": "skipped", "touchpoint": skipped_tp,
+                     "effect": f"drop after {drop_tp} with chance {chance} instead of "
+                               f"{persona.drop_after.get(drop_tp, 0.0)}"}
+                    for skipped_tp, (drop_tp, chance) in persona.drop_after_if_skipped.items()],
             }
         return {
             "seed": self.seed,
@@ -345,6 +350,15 @@ class _World:
             "files": files,
             "personas": personas,
         }
+
+
+def _drop_chance(persona: Persona, touchpoint: str, skipped: set[str]) -> float:
+    """The chance to leave after a step, raised by a planted effect of an earlier skip."""
+    chance = persona.drop_after.get(touchpoint, 0.0)
+    for skipped_touchpoint, (drop_touchpoint, raised) in persona.drop_after_if_skipped.items():
+        if skipped_touchpoint in skipped and drop_touchpoint == touchpoint:
+            chance = raised
+    return chance
 
 
 def _rates(realised: Counter, planted: dict[str, float], customers: int) -> dict[str, dict]:

@@ -50,6 +50,8 @@ class Persona:
     skip: dict[str, float] = field(default_factory=dict)
     late: dict[str, float] = field(default_factory=dict)
     insertions: tuple[Insertion, ...] = ()
+    # planted outcome effect: skipping a step raises the chance to drop after a later one
+    drop_after_if_skipped: dict[str, tuple[str, float]] = field(default_factory=dict)
     campaign: str | None = None  # Google Ads campaign that brings this persona in
     keywords: tuple[str, ...] = ()
 
@@ -84,6 +86,7 @@ BARGAIN_HUNTER = Persona(
                 "email_delivered": 0.25},
     skip={"page_viewed:pricing": 0.25},
     late={"email_opened": 0.2},
+    drop_after_if_skipped={"page_viewed:pricing": ("signed_up", 0.5)},
     insertions=(Insertion("page_viewed:reviews", after="page_viewed:product", rate=0.15),),
 )
 
@@ -150,6 +153,7 @@ B2B_EVALUATOR = Persona(
                 "lifecycle_opportunity": 0.35},
     skip={"email_opened": 0.15},
     late={"lifecycle_opportunity": 0.25},
+    drop_after_if_skipped={"email_opened": ("lifecycle_opportunity", 0.9)},
     insertions=(Insertion("page_viewed:pricing", after="page_viewed:solutions", rate=0.2,
                           gap_hours=(0.01, 0.2)),),
 )

@@ -63,3 +63,15 @@ def test_goal_must_be_a_designed_touchpoint(sample_project, tmp_path):
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(JourneymapError, match="teleported"):
         load_designed_map(path)
+
+
+def test_planted_outcome_effects_top_the_impact_ranking(store, ground_truth, sample_project):
+    for persona, truth in ground_truth["personas"].items():
+        for planted in truth["planted_impact"]:
+            designed = load_designed_map(sample_project / "designed" / f"{persona}.yaml")
+            step = next(s.name for s in designed.steps() if planted["touchpoint"] in s.touchpoints)
+            top = store.execute("SELECT kind, subject, conversion_with, conversion_without "
+                                "FROM overlay_impact WHERE persona = ? AND rank = 1",
+                                [persona]).fetchall()
+            assert top[0][:2] == (planted["kind"], step), persona
+            assert top[0][2] < top[0][3] - 0.2, persona
