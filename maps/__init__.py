@@ -5,5 +5,7 @@ Public functions: `load_designed_maps`, `load_designed_map`, `compute_overlays`,
 
 from maps.conformance import compute_overlays
 from maps.designed import DesignedMap, load_designed_map, load_designed_maps
+from maps.render import render_maps
 
-__all__ = ["DesignedMap", "compute_overlays", "load_designed_map", "load_designed_maps"]
+__all__ = ["DesignedMap", "compute_overlays", "load_designed_map", "load_designed_maps",
+           "render_maps"]

@@ -11,9 +11,6 @@ from __future__ import annotations
 import html
 import math
 import re
-import textwrap
-
-_DURATION_UNITS = ((86_400.0, "d"), (3_600.0, "h"), (60.0, "min"))
 
 
 def esc_html(value: object) -> str:
@@ -36,6 +33,11 @@ def is_missing(value: object) -> bool:
         return True
 
 
+def is_true(value: object) -> bool:
+    """True for a true boolean from the store (Python or numpy), false for false or NULL."""
+    return not is_missing(value) and bool(value)
+
+
 def fmt_count(value: object) -> str:
     """A count with thousands separators ("1,000"), or an en dash when unknown."""
     return "–" if is_missing(value) else f"{int(value):,}"
@@ -52,7 +54,7 @@ def fmt_rate(rate: object) -> str:
 
 
 def of_journeys(count: int, total: int) -> str:
-    """"412 of 1,000 journeys (41.2%)": the phrase every hover uses for a count."""
+    """ "412 of 1,000 journeys (41.2%)": the phrase every hover uses for a count."""
     return f"{fmt_count(count)} of {fmt_count(total)} journeys ({fmt_share(count, total)})"
 
 
@@ -61,12 +63,14 @@ def humanise_seconds(seconds: object) -> str:
     if is_missing(seconds):
         return "–"
     value = float(seconds)
-    for size, unit in _DURATION_UNITS:
-        if value >= size:
-            amount = value / size
-            return f"{amount:.0f} {unit}" if unit == "min" or amount >= 100 else (
-                f"{amount:.1f} {unit}")
-    return f"{value:.0f} s"
+    if value < 59.5:
+        return f"{value:.0f} s"
+    if value < 3_570:  # below 59.5 min, so rounding never shows "60 min"
+        return f"{value / 60:.0f} min"
+    if value < 86_220:  # below 23.95 h
+        return f"{value / 3_600:.1f} h"
+    days = value / 86_400
+    return f"{days:.1f} d" if days < 99.95 else f"{days:.0f} d"
 
 
 def humanise_hours(hours: object) -> str:
@@ -85,13 +89,22 @@ def emotion_label(value: object) -> str:
 
 def wrap_lines(text: str, width: int, max_lines: int) -> list[str]:
     """`text` in lines of about `width` characters, at most `max_lines` (the last one ends
-    with "…" when cut). Touchpoint names break after `_`, `:` and `.` as well as at spaces."""
-    spaced = re.sub(r"([_:./])(?=\S)", r"\1 ", str(text))
-    lines = textwrap.wrap(spaced, width=max(width, 4), break_long_words=True) or [""]
-    lines = [re.sub(r"([_:./]) ", r"\1", line) for line in lines]
+    with "…" when cut). Touchpoint names may also break after `_`, `:`, `/` and `.`; a word
+    up to three characters longer than a line stays whole."""
+    width = max(width, 4)
+    lines, line = [], ""
+    for token in re.findall(r"\s+|[^\s_:/.]*[_:/.]+|[^\s_:/.]+", str(text)):
+        if line.strip() and len((line + token).strip()) > width:
+            lines.append(line.strip())
+            line = ""
+        line += token
+        while len(line.strip()) > width + 3:  # a token much longer than a line is cut
+            lines.append(line.strip()[:width])
+            line = line.strip()[width:]
+    lines = [*lines, line.strip()] if line.strip() or not lines else lines
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return lines
 
 

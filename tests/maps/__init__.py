@@ -1,0 +1,87 @@
+"""Shared helpers for the maps tests: a hostile copy of the sample store.
+
+The copy carries the label below in the places data text reaches the rendered pages: a step
+name, a stage name, a designed map name, an unexpected touchpoint, and a whole persona (with
+its touchpoints and variants) that has an observed map but no designed map.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+XSS = "<img src=x onerror=alert(1)>"
+XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+HOSTILE_STEP = f"Compares prices {XSS} & saves"
+HOSTILE_STAGE = f"Consider {XSS}"
+HOSTILE_PERSONA = XSS
+
+
+def hostile_store(sample_store: Path, folder: Path) -> Path:
+    """A copy of `sample_store` in `folder` with the XSS label written into its results."""
+    copy = folder / "hostile.duckdb"
+    shutil.copyfile(sample_store, copy)
+    wal = sample_store.with_name(sample_store.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    con = duckdb.connect(str(copy))
+    try:
+        label_designed_parts(con)
+        add_observed_only_persona(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return copy
+
+
+def label_designed_parts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rename a step, a stage and a designed map; add an unexpected touchpoint."""
+    where = "WHERE persona = 'bargain_hunter'"
+    for table in ("designed_steps", "overlay_steps"):
+        con.execute(f"UPDATE {table} SET step = ? {where} AND step_index = 3", [HOSTILE_STEP])
+    for table in ("designed_steps", "overlay_steps", "overlay_stages"):
+        con.execute(f"UPDATE {table} SET stage = ? {where} AND stage = 'Consider'", [HOSTILE_STAGE])
+    for table in ("designed_journeys", "overlay_summary"):
+        con.execute(
+            f"UPDATE {table} SET designed_map = ? WHERE persona = 'newsletter_reader'",
+            [f"Newsletter {XSS} & friends"],
+        )
+    con.execute(
+        "INSERT INTO overlay_unexpected (persona, touchpoint, after_step_index, after_step, "
+        "events, journeys) VALUES ('bargain_hunter', ?, 4, 'Creates an account', 9, 7)",
+        [XSS],
+    )
+
+
+def add_observed_only_persona(con: duckdb.DuckDBPyConnection) -> None:
+    """A persona named with the label, with an observed map through a labelled touchpoint."""
+    p = HOSTILE_PERSONA
+    con.execute(
+        "INSERT INTO observed_summary (persona, journeys, events, variants, "
+        "median_duration_seconds, first_started_at, last_started_at) VALUES "
+        "(?, 10, 30, 2, 5400, TIMESTAMPTZ '2026-05-01 10:00:00+00', "
+        "TIMESTAMPTZ '2026-06-01 10:00:00+00')",
+        [p],
+    )
+    con.executemany(
+        "INSERT INTO observed_dfg (persona, source, target, count, mean_seconds, "
+        "median_seconds, p90_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [p, "ad_clicked", XSS, 10, 600.0, 500.0, 900.0],
+            [p, XSS, "signed_up", 6, 4000.0, 3600.0, 7000.0],
+        ],
+    )
+    con.executemany(
+        "INSERT INTO observed_endpoints (persona, kind, touchpoint, count) VALUES (?, ?, ?, ?)",
+        [[p, "start", "ad_clicked", 10], [p, "end", XSS, 4], [p, "end", "signed_up", 6]],
+    )
+    con.executemany(
+        "INSERT INTO observed_variants (persona, touchpoints, count, share, "
+        "median_duration_seconds, rank) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            [p, ["ad_clicked", XSS, "signed_up"], 6, 0.6, 4100.0, 1],
+            [p, ["ad_clicked", XSS], 4, 0.4, 500.0, 2],
+        ],
+    )

@@ -1,0 +1,168 @@
+"""The rendered maps in headless Chromium: they load offline without errors, every figure is
+drawn, hover labels carry the figures, hostile labels stay text. Leaves full-page screenshots
+in `<output_dir>/maps/` to look at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from maps.render import render_maps
+from tests.maps import XSS, hostile_store
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def render(store: Path, out: Path) -> Path:
+    with duckdb.connect(str(store), read_only=True) as con:
+        return render_maps(con, out)
+
+
+@pytest.fixture(scope="module")
+def site(sample_store: Path, output_dir: Path) -> Path:
+    """The sample maps, rendered where a person can open them after the run."""
+    return render(sample_store, output_dir / "maps" / "html").parent
+
+
+class Watched:
+    """A page with every console error, page error and dialog recorded."""
+
+    def __init__(self, browser: object) -> None:
+        self.page = browser.new_page(viewport=VIEWPORT)
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("dialog", self.on_dialog)
+
+    def on_dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: Path) -> object:
+        self.page.goto(path.resolve().as_uri(), wait_until="load")
+        self.page.wait_for_function(
+            "[...document.querySelectorAll('.js-plotly-plot')].every("
+            "gd => gd.querySelector('svg.main-svg') && gd._fullLayout)"
+        )
+        return self.page
+
+
+def drawn_marks(page: object) -> dict[str, int]:
+    """Per figure: how many bars, lines and markers Plotly drew."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.js-plotly-plot')].map(gd => [
+            gd.id,
+            gd.querySelector('svg.main-svg').childElementCount === 0 ? 0 :
+              gd.querySelectorAll('.barlayer .point path, .scatterlayer path.js-line, '
+                                 + '.scatterlayer .point').length]))"""
+    )
+
+
+def hover_label(page: object, selector: str) -> str:
+    """Move the mouse to the middle of an element and return Plotly's hover label text."""
+    box = page.locator(selector).bounding_box()
+    assert box, f"nothing at {selector}"
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    figure = selector.split()[0]  # the figure's own hover layer, not another one's
+    label = page.locator(f"{figure} .hoverlayer .hovertext").first
+    label.wait_for(state="visible", timeout=5_000)
+    return label.text_content() or ""
+
+
+def test_pages_load_offline_without_errors_and_draw_every_figure(
+    browser: object, site: Path, output_dir: Path
+) -> None:
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) == 4
+    for path in pages:
+        watched = Watched(browser)
+        page = watched.open(path)
+        marks = drawn_marks(page)
+        if path.name != "index.html":
+            assert set(marks) == {"overlay-figure", "funnel-figure", "observed-figure"}, path
+        assert all(count > 0 for count in marks.values()), (path.name, marks)
+        page.screenshot(path=str(output_dir / "maps" / f"{path.stem}.png"), full_page=True)
+        assert watched.problems == [], (path.name, watched.problems)
+        assert watched.dialogs == [], (path.name, watched.dialogs)
+        page.close()
+
+
+def test_hovering_a_step_bar_shows_its_counts_and_shares(
+    browser: object, site: Path, sample_store: Path
+) -> None:
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        (journeys,) = con.execute(
+            "SELECT journeys FROM overlay_summary WHERE persona = 'bargain_hunter'"
+        ).fetchone()
+        (step,) = con.execute(
+            "SELECT step FROM designed_steps WHERE persona = 'bargain_hunter' AND step_index = 3"
+        ).fetchone()
+    watched = Watched(browser)
+    page = watched.open(site / "bargain_hunter.html")
+    page.locator("#overlay-figure").scroll_into_view_if_needed()
+    in_order = "#overlay-figure .x2y2 .barlayer .trace:nth-child(1) .point:nth-child(3) path"
+    text = hover_label(page, in_order)
+    assert f"3. {step}" in text
+    of_all = rf"\d+ of {journeys:,} journeys \(\d+\.\d%\)"
+    assert re.search(rf"Followed in order: {of_all}", text), text
+    assert re.search(rf"Skipped: {of_all}", text), text
+    page.mouse.move(0, 0)
+    page.locator("#observed-figure").scroll_into_view_if_needed()
+    edge = "#observed-figure .scatterlayer .trace:first-child .points path:nth-child(13)"
+    assert re.search(r"\d+ (transitions|journeys start here)", hover_label(page, edge))
+    assert watched.problems == []
+    page.close()
+
+
+def test_hostile_labels_show_as_text_and_never_run(
+    browser: object, sample_store: Path, tmp_path: Path
+) -> None:
+    site = render(hostile_store(sample_store, tmp_path), tmp_path / "site").parent
+    for path in sorted(site.glob("*.html")):
+        watched = Watched(browser)
+        page = watched.open(path)
+        assert page.evaluate("document.querySelectorAll('img').length") == 0, path.name
+        if path.name != "b2b_evaluator.html":  # the one page the hostile copy leaves alone
+            # shown as text (figure labels wrap it, so look for its start)
+            assert "<img src=x" in page.evaluate("document.body.textContent"), path.name
+        if path.name == "bargain_hunter.html":
+            trace = page.evaluate(
+                "document.getElementById('overlay-figure').data"
+                ".findIndex(t => t.name.startsWith('Unexpected'))"
+            )
+            bars = f"#overlay-figure .x2y2 .barlayer .trace:nth-child({trace + 1})"
+            ghost = f"{bars} .point:last-child path"  # the labelled one follows step 4
+            page.locator("#overlay-figure").scroll_into_view_if_needed()
+            assert XSS in hover_label(page, ghost)
+            assert page.evaluate("document.querySelectorAll('.hoverlayer img').length") == 0
+        page.wait_for_timeout(200)  # an onerror handler would fire by now
+        assert watched.dialogs == [], (path.name, watched.dialogs)
+        assert watched.problems == [], (path.name, watched.problems)
+        page.close()
