@@ -10,12 +10,24 @@ from __future__ import annotations
 import duckdb
 
 from journeymap.sql import named_queries, query
-from maps.designed import DesignedMap
+from maps.designed import DesignedMap, FlatStep
 
 OVERLAY_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
                    "step_status", "unexpected_variants", "journey_times", "step_delays",
                    "overlay_steps", "overlay_unexpected", "overlay_summary", "overlay_stages",
                    "variant_outcomes", "overlay_impact")
+
+
+def _step_content(step: FlatStep) -> tuple:
+    """What the map says of the customer at a step; alternatives join their options' texts."""
+    def joined(name: str) -> str:
+        return " | ".join(dict.fromkeys(t for o in step.options if (t := getattr(o, name))))
+
+    def merged(name: str) -> list[str]:
+        return list(dict.fromkeys(item for o in step.options for item in getattr(o, name)))
+
+    return (joined("action"), joined("customer_goal"), joined("expectation"),
+            merged("pain_points"), merged("opportunities"), merged("kpis"))
 
 
 def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap]) -> None:
@@ -24,10 +36,11 @@ def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, Desig
     for persona, designed in maps.items():
         steps = designed.steps()
         con.executemany(
-            "INSERT INTO designed_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO designed_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?)",
             [(persona, s.index, s.stage_index, s.stage, s.name, " | ".join(s.touchpoints),
-              s.channel, s.emotion, s.target_hours, s.optional, s.repeatable, s.order_rank)
-             for s in steps])
+              s.channel, s.emotion, s.target_hours, s.optional, s.repeatable, s.order_rank,
+              *_step_content(s)) for s in steps])
         con.executemany("INSERT INTO designed_step_touchpoints VALUES (?, ?, ?)",
                         [(persona, s.index, tp) for s in steps for tp in s.touchpoints])
         con.execute("INSERT INTO designed_journeys VALUES (?, ?, ?, ?, ?, ?)",

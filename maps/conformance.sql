@@ -21,7 +21,9 @@ CREATE OR REPLACE TABLE designed_steps (
     persona VARCHAR, step_index INTEGER, stage_index INTEGER, stage VARCHAR, step VARCHAR,
     touchpoint VARCHAR,  -- the step's touchpoints, joined by ' | ' (for display)
     channel VARCHAR, designed_emotion INTEGER, target_hours DOUBLE, optional BOOLEAN,
-    repeatable BOOLEAN, order_rank INTEGER);
+    repeatable BOOLEAN, order_rank INTEGER,
+    action VARCHAR, customer_goal VARCHAR, expectation VARCHAR,  -- alternatives: ' | '-joined
+    pain_points VARCHAR[], opportunities VARCHAR[], kpis VARCHAR[]);
 CREATE OR REPLACE TABLE designed_step_touchpoints (
     persona VARCHAR, step_index INTEGER, touchpoint VARCHAR);
 CREATE OR REPLACE TABLE designed_journeys (
