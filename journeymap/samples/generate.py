@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from journeymap.samples.world import PERSONAS, Persona, Step
+from journeymap.samples.world import PERSONAS, STEP_DETAILS, Persona, Step
 
 ADS_TZ = ZoneInfo("America/New_York")
 CRM_TZ = ZoneInfo("Europe/Berlin")
@@ -389,7 +389,8 @@ def designed_map(persona: Persona) -> dict:
 
 def _designed_step(step: Step) -> dict:
     out = {"name": step.name, "touchpoint": step.touchpoint, "channel": step.channel,
-           "action": step.action, "emotion": step.emotion}
+           "action": step.action, **STEP_DETAILS.get(step.touchpoint, {}),
+           "emotion": step.emotion}
     if step.target_hours is not None:
         out["target_hours"] = step.target_hours
     return out
