@@ -7,10 +7,14 @@ workspace) read results rather than recompute them.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 import duckdb
 
 from journeymap.sql import named_queries, query
+from maps.compile import compile_designed_map
 from maps.designed import DesignedMap, FlatStep
+from maps.fitness import Variant, align_variants, replay_variants, reweigh
 
 OVERLAY_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
                    "step_status", "unexpected_variants", "journey_times", "step_delays",
@@ -48,23 +52,87 @@ def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, Desig
                      len(steps)])
 
 
-def run_overlay_queries(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap]) -> None:
-    """Register the maps and write the `overlay_*` tables, inside the caller's transaction."""
-    register_designed_maps(con, maps)
+PERIOD_TABLES = {"overlay_steps": "overlay_period_steps", "overlay_stages": "overlay_period_stages",
+                 "overlay_unexpected": "overlay_period_unexpected"}
+WHOLE_PERIOD_ONLY = ("variant_outcomes", "overlay_impact")
+
+
+def _run_queries(con: duckdb.DuckDBPyConnection, monthly: bool) -> None:
     queries = named_queries("maps", "conformance.sql")
     for name in OVERLAY_QUERIES:
-        con.execute(queries[name])
+        if monthly and name in WHOLE_PERIOD_ONLY:
+            continue
+        sql = queries[name]
+        con.execute(sql, {"monthly": monthly} if "$monthly" in sql else {})
 
 
-def compute_overlays(con: duckdb.DuckDBPyConnection,
-                     maps: dict[str, DesignedMap]) -> dict[str, dict]:
-    """Hold each persona's journeys against its designed map; returns the summary per persona."""
+def run_overlay_queries(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap],
+                        *, periods: bool = False) -> None:
+    """Register the maps and write the `overlay_*` tables, inside the caller's transaction.
+
+    With `periods`, first the same figures per month of journey start (`overlay_period_*`,
+    `overlay_periods`), for drift from one period to the next.
+    """
+    register_designed_maps(con, maps)
+    if periods:
+        _run_queries(con, monthly=True)
+        for table, period_table in PERIOD_TABLES.items():
+            con.execute(f"CREATE OR REPLACE TABLE {period_table} AS SELECT * FROM {table}")
+        con.execute("CREATE OR REPLACE TABLE overlay_periods AS "
+                    "SELECT *, CAST(strptime(period, '%Y-%m') AS DATE) AS period_start "
+                    "FROM overlay_summary")
+    _run_queries(con, monthly=False)
+
+
+def compute_overlays(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], *,
+                     periods: bool = True, fitness: bool = True,
+                     quick: bool = False) -> dict[str, dict]:
+    """Hold each persona's journeys against its designed map; returns the summary per persona.
+
+    Writes the overlay tables (per step, stage, unexpected touchpoint, impact), the same per
+    month (`periods`), and alignment-based fitness per persona and month (`overlay_fitness`;
+    token-based replay when `quick`).
+    """
     con.execute("BEGIN TRANSACTION")
     try:
-        run_overlay_queries(con, maps)
+        run_overlay_queries(con, maps, periods=periods)
+        if fitness:
+            write_fitness(con, maps, quick=quick)
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")
         raise
-    rows = con.execute("SELECT * FROM overlay_summary ORDER BY persona").fetchdf()
+    rows = con.execute("SELECT * EXCLUDE (period) FROM overlay_summary ORDER BY persona").fetchdf()
     return {row["persona"]: row for row in rows.to_dict("records")}
+
+
+def write_fitness(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], *,
+                  quick: bool = False) -> None:
+    """`overlay_fitness`: fitness per persona for the whole time and per month of journey start.
+
+    Each distinct variant is aligned once; the per-period figures reweight the same results.
+    """
+    rows = []
+    for persona, designed in maps.items():
+        counts = con.execute(
+            "SELECT strftime(started_at, '%Y-%m') AS period, touchpoints, count(*) "
+            "FROM journey_variants WHERE persona = ? GROUP BY ALL", [persona]).fetchall()
+        if not counts:
+            continue
+        whole: Counter = Counter()
+        by_period: dict[str, list[Variant]] = defaultdict(list)
+        for period, touchpoints, count in counts:
+            whole[tuple(touchpoints)] += count
+            by_period[period].append((tuple(touchpoints), count))
+        measure = replay_variants if quick else align_variants
+        fits = {f.touchpoints: f for f in measure(compile_designed_map(designed),
+                                                  list(whole.items())).variants}
+        for period, variants in [("all", list(whole.items())), *sorted(by_period.items())]:
+            result = reweigh(fits, variants, "token_replay" if quick else "alignments")
+            rows.append((persona, period, result.method, result.log_fitness,
+                         result.average_trace_fitness, result.fitting_share, result.journeys,
+                         len(variants)))
+    con.execute("""CREATE OR REPLACE TABLE overlay_fitness (
+        persona VARCHAR, period VARCHAR, method VARCHAR, fitness DOUBLE,
+        average_journey_fitness DOUBLE, fitting_share DOUBLE, journeys BIGINT, variants BIGINT)""")
+    con.executemany("INSERT INTO overlay_fitness VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

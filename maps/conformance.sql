@@ -31,11 +31,16 @@ CREATE OR REPLACE TABLE designed_journeys (
     steps INTEGER);
 
 -- name: conformance_variants
+-- Variants per persona and period: the whole time ('all'), or the month the journey started
+-- when $monthly (for drift between periods).
 CREATE OR REPLACE TEMP TABLE conformance_variants AS
-SELECT persona, touchpoints, count AS journeys,
-       ROW_NUMBER() OVER (ORDER BY persona, count DESC, touchpoints) AS variant_id
-FROM observed_variants
-WHERE persona IN (SELECT persona FROM designed_journeys)
+SELECT persona, period, touchpoints, count(*) AS journeys,
+       ROW_NUMBER() OVER (ORDER BY persona, period, count(*) DESC, touchpoints) AS variant_id
+FROM (SELECT persona, touchpoints,
+             CASE WHEN $monthly THEN strftime(started_at, '%Y-%m') ELSE 'all' END AS period
+      FROM journey_variants
+      WHERE persona IN (SELECT persona FROM designed_journeys))
+GROUP BY persona, period, touchpoints
 
 -- name: variant_events
 CREATE OR REPLACE TEMP TABLE variant_events AS
@@ -54,7 +59,7 @@ GROUP BY e.persona, e.variant_id, d.step_index
 
 -- name: variant_reach
 CREATE OR REPLACE TEMP TABLE variant_reach AS
-SELECT v.persona, v.variant_id, v.journeys,
+SELECT v.persona, v.period, v.variant_id, v.journeys,
        coalesce((SELECT max(h.step_index) FROM step_hits h
                  WHERE h.variant_id = v.variant_id), 0) AS reached,
        (SELECT min(e.position) FROM variant_events e JOIN designed_journeys m
@@ -74,7 +79,7 @@ WITH present AS (
     FROM step_hits h
     JOIN designed_steps d ON d.persona = h.persona AND d.step_index = h.step_index
 )
-SELECT r.persona, r.variant_id, r.journeys, d.step_index, r.reached, d.optional,
+SELECT r.persona, r.period, r.variant_id, r.journeys, d.step_index, r.reached, d.optional,
        d.target_hours, r.goal_position IS NOT NULL AS converted,
        p.position IS NOT NULL AS present, p.position, p.previous_position,
        coalesce(p.position < p.max_earlier_position, false) AS out_of_order,
@@ -97,7 +102,7 @@ WITH tagged AS (
                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS after_index
     FROM tagged
 )
-SELECT p.persona, p.variant_id, v.journeys, p.touchpoint,
+SELECT p.persona, v.period, p.variant_id, v.journeys, p.touchpoint,
        coalesce(p.after_index, 0) AS after_step_index, count(*) AS occurrences
 FROM placed p JOIN conformance_variants v USING (variant_id)
 WHERE p.designed_index IS NULL
@@ -109,22 +114,25 @@ GROUP BY ALL
 CREATE OR REPLACE TEMP TABLE journey_times AS
 WITH lists AS (
     SELECT persona, journey_id,
+           CASE WHEN $monthly THEN strftime(min(occurred_at), '%Y-%m') ELSE 'all' END AS period,
            list(touchpoint ORDER BY step_index) AS touchpoints,
            list(epoch(occurred_at) ORDER BY step_index) AS seconds
     FROM journeys
     WHERE persona IN (SELECT persona FROM designed_journeys)
     GROUP BY persona, journey_id
 )
-SELECT l.persona, l.journey_id, v.variant_id, l.seconds,
+SELECT l.persona, l.period, l.journey_id, v.variant_id, l.seconds,
        (l.seconds[r.goal_position] - l.seconds[1]) / 3600.0 AS hours_to_goal
 FROM lists l
-JOIN conformance_variants v ON v.persona = l.persona AND v.touchpoints = l.touchpoints
+JOIN conformance_variants v
+  ON v.persona = l.persona AND v.period = l.period AND v.touchpoints = l.touchpoints
 JOIN variant_reach r ON r.variant_id = v.variant_id
 
 -- name: step_delays
 -- Per journey and present designed step: hours since the previous present designed step.
 CREATE OR REPLACE TEMP TABLE step_delays AS
-SELECT s.persona, s.variant_id, s.step_index, t.journey_id, t.hours_to_goal, s.converted,
+SELECT s.persona, s.period, s.variant_id, s.step_index, t.journey_id, t.hours_to_goal,
+       s.converted,
        (t.seconds[s.position] - t.seconds[s.previous_position]) / 3600.0
            AS hours_from_previous,
        coalesce((t.seconds[s.position] - t.seconds[s.previous_position]) / 3600.0
@@ -136,7 +144,7 @@ WHERE s.present AND s.previous_position IS NOT NULL
 -- name: overlay_steps
 CREATE OR REPLACE TABLE overlay_steps AS
 WITH weighted AS (
-    SELECT s.persona, s.step_index,
+    SELECT s.persona, s.period, s.step_index,
            sum(s.journeys) AS journeys,
            sum(s.journeys) FILTER (WHERE s.present) AS followed,
            sum(s.journeys) FILTER (WHERE s.present AND NOT s.out_of_order) AS in_order,
@@ -151,15 +159,17 @@ WITH weighted AS (
                AS dropped_after
     FROM step_status s
     JOIN designed_journeys m USING (persona)
-    GROUP BY s.persona, s.step_index
+    GROUP BY s.persona, s.period, s.step_index
 ), timing AS (
-    SELECT persona, step_index, count(*) FILTER (WHERE late) AS late,
+    SELECT persona, period, step_index, count(*) FILTER (WHERE late) AS late,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY hours_from_previous)
                AS median_hours_from_previous
     FROM step_delays
-    GROUP BY persona, step_index
+    GROUP BY persona, period, step_index
+), periods AS (
+    SELECT DISTINCT persona, period FROM conformance_variants
 )
-SELECT d.persona, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.channel,
+SELECT d.persona, p.period, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.channel,
        d.designed_emotion, d.target_hours, d.optional, d.repeatable,
        coalesce(w.journeys, 0) AS journeys, coalesce(w.followed, 0) AS followed,
        coalesce(w.in_order, 0) AS in_order, coalesce(w.out_of_order, 0) AS out_of_order,
@@ -168,12 +178,15 @@ SELECT d.persona, d.step_index, d.stage_index, d.stage, d.step, d.touchpoint, d.
        coalesce(w.not_reached, 0) AS not_reached, coalesce(w.dropped_after, 0) AS dropped_after,
        t.median_hours_from_previous
 FROM designed_steps d
-LEFT JOIN weighted w ON w.persona = d.persona AND w.step_index = d.step_index
-LEFT JOIN timing t ON t.persona = d.persona AND t.step_index = d.step_index
+JOIN periods p ON p.persona = d.persona
+LEFT JOIN weighted w
+       ON w.persona = d.persona AND w.period = p.period AND w.step_index = d.step_index
+LEFT JOIN timing t
+       ON t.persona = d.persona AND t.period = p.period AND t.step_index = d.step_index
 
 -- name: overlay_unexpected
 CREATE OR REPLACE TABLE overlay_unexpected AS
-SELECT u.persona, u.touchpoint, u.after_step_index, d.step AS after_step,
+SELECT u.persona, u.period, u.touchpoint, u.after_step_index, d.step AS after_step,
        sum(u.journeys * u.occurrences) AS events, sum(u.journeys) AS journeys
 FROM unexpected_variants u
 LEFT JOIN designed_steps d ON d.persona = u.persona AND d.step_index = u.after_step_index
@@ -182,15 +195,15 @@ GROUP BY ALL
 -- name: overlay_summary
 CREATE OR REPLACE TABLE overlay_summary AS
 WITH flags AS (
-    SELECT persona, variant_id, any_value(journeys) AS journeys,
+    SELECT persona, period, variant_id, any_value(journeys) AS journeys,
            bool_or(skipped OR out_of_order OR repeated) AS deviates,
            any_value(converted) AS converted
-    FROM step_status GROUP BY persona, variant_id
+    FROM step_status GROUP BY persona, period, variant_id
 ), late AS (
-    SELECT persona, count(DISTINCT journey_id) AS journeys FROM step_delays WHERE late
-    GROUP BY persona
+    SELECT persona, period, count(DISTINCT journey_id) AS journeys FROM step_delays
+    WHERE late GROUP BY persona, period
 )
-SELECT m.persona, m.designed_map, m.goal, sum(f.journeys) AS journeys,
+SELECT m.persona, f.period, m.designed_map, m.goal, sum(f.journeys) AS journeys,
        coalesce(sum(f.journeys) FILTER (WHERE f.converted), 0) AS converted,
        coalesce(sum(f.journeys) FILTER (WHERE f.converted), 0) / sum(f.journeys)
            AS conversion_rate,
@@ -202,8 +215,8 @@ SELECT m.persona, m.designed_map, m.goal, sum(f.journeys) AS journeys,
 FROM flags f
 JOIN designed_journeys m USING (persona)
 LEFT JOIN (SELECT DISTINCT variant_id FROM unexpected_variants) u USING (variant_id)
-LEFT JOIN late l ON l.persona = m.persona
-GROUP BY m.persona, m.designed_map, m.goal
+LEFT JOIN late l ON l.persona = m.persona AND l.period = f.period
+GROUP BY m.persona, f.period, m.designed_map, m.goal
 
 -- name: overlay_stages
 -- Stage funnel: journeys that reached each stage (any of its steps or a later one), and the
@@ -213,14 +226,14 @@ WITH stage_bounds AS (
     SELECT persona, stage_index, stage, min(step_index) AS first_step, max(step_index) AS last_step
     FROM designed_steps GROUP BY persona, stage_index, stage
 )
-SELECT b.persona, b.stage_index, b.stage,
+SELECT b.persona, r.period, b.stage_index, b.stage,
        coalesce(sum(r.journeys) FILTER (WHERE r.reached >= b.first_step), 0) AS reached,
        coalesce(sum(r.journeys) FILTER (WHERE r.reached BETWEEN b.first_step AND b.last_step
                                         AND r.reached < m.steps), 0) AS dropped_in_stage
 FROM stage_bounds b
 JOIN variant_reach r ON r.persona = b.persona
 JOIN designed_journeys m ON m.persona = b.persona
-GROUP BY b.persona, b.stage_index, b.stage
+GROUP BY b.persona, r.period, b.stage_index, b.stage
 
 -- name: variant_outcomes
 CREATE OR REPLACE TEMP TABLE variant_outcomes AS
@@ -228,6 +241,7 @@ SELECT variant_id, sum(hours_to_goal) AS hours_to_goal_sum
 FROM journey_times GROUP BY variant_id
 
 -- name: overlay_impact
+-- (whole period only: run after the 'all' pass)
 -- Outcome impact of each deviation: conversion and mean time to goal of journeys that show it
 -- against comparable journeys that do not (a skip against journeys that did the step; late and
 -- order against journeys that did the step; an unexpected touchpoint against all journeys), ranked

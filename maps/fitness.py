@@ -16,7 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
@@ -125,11 +125,14 @@ def align_variants(model: ProcessModel, variants: Sequence[Variant],
             log_moves=[log for log, mod in moves if mod == SKIP],
             model_moves=[mod for log, mod in moves if log == SKIP and mod is not None],
             cost=result["cost"], bwc=result["bwc"]))
-    journeys = sum(f.count for f in fits)
+    return _alignment_result(fits)
+
+
+def _alignment_result(fits: list[VariantFit]) -> FitnessResult:
     cost = sum(f.cost * f.count for f in fits)
     bwc = sum(f.bwc * f.count for f in fits)
     result = FitnessResult(
-        "alignments", journeys, fits,
+        "alignments", sum(f.count for f in fits), fits,
         log_fitness=1.0 - cost / bwc if bwc > 0 else 0.0,
         average_trace_fitness=_weighted_mean(fits),
         fitting_share=_fitting_share(fits, lambda f: f.fitness == 1.0))
@@ -141,6 +144,14 @@ def align_variants(model: ProcessModel, variants: Sequence[Variant],
     return result
 
 
+def reweigh(fits: dict[tuple[str, ...], VariantFit], variants: Sequence[Variant],
+            method: str) -> FitnessResult:
+    """The fitness of another weighting (say, one month's journeys) of variants already
+    aligned or replayed: no model is replayed again."""
+    weighted = [replace(fits[touchpoints], count=count) for touchpoints, count in variants]
+    return _alignment_result(weighted) if method == "alignments" else _replay_result(weighted)
+
+
 def replay_variants(model: ProcessModel, variants: Sequence[Variant]) -> FitnessResult:
     """Token-based replay fitness (quick mode), weighted by counts (pm4py's definition)."""
     replayed = token_replay.apply(_log_of(variants), model.net, model.initial_marking,
@@ -149,6 +160,10 @@ def replay_variants(model: ProcessModel, variants: Sequence[Variant]) -> Fitness
                        tokens=(r["missing_tokens"], r["consumed_tokens"], r["remaining_tokens"],
                                r["produced_tokens"]))
             for (touchpoints, count), r in zip(variants, replayed, strict=True)]
+    return _replay_result(fits)
+
+
+def _replay_result(fits: list[VariantFit]) -> FitnessResult:
     missing, consumed, remaining, produced = (
         sum(f.tokens[i] * f.count for f in fits) for i in range(4))
     fitness = (0.5 * (1 - missing / consumed) + 0.5 * (1 - remaining / produced)

@@ -87,3 +87,30 @@ def test_step_semantics_for_optional_repeatable_and_any_order(tmp_path):
     assert summary["p"]["converted"] == 7
     assert summary["p"]["fitting"] == 3  # follows, any_order, no_optional
     con.close()
+
+
+def test_periods_add_up_to_the_whole(store):
+    whole = dict(store.execute("SELECT persona, journeys FROM overlay_summary").fetchall())
+    by_period = dict(store.execute("SELECT persona, sum(journeys) FROM overlay_periods "
+                                   "GROUP BY persona").fetchall())
+    assert by_period == whole
+    steps = store.execute("""
+        SELECT a.persona, a.step_index, a.followed, sum(p.followed), a.skipped, sum(p.skipped)
+        FROM overlay_steps a JOIN overlay_period_steps p USING (persona, step_index)
+        GROUP BY ALL""").fetchall()
+    assert all(row[2] == row[3] and row[4] == row[5] for row in steps)
+
+
+def test_monthly_fitness_reweighs_the_same_alignments(store, sample_project):
+    from maps.compile import compile_designed_map
+    from maps.fitness import align_variants
+
+    period, fitness = store.execute(
+        "SELECT period, fitness FROM overlay_fitness WHERE persona = 'b2b_evaluator' "
+        "AND period <> 'all' ORDER BY period LIMIT 1").fetchall()[0]
+    variants = [(tuple(v), n) for v, n in store.execute(
+        "SELECT touchpoints, count(*) FROM journey_variants WHERE persona = 'b2b_evaluator' "
+        "AND strftime(started_at, '%Y-%m') = ? GROUP BY touchpoints", [period]).fetchall()]
+    designed = load_designed_map(sample_project / "designed" / "b2b_evaluator.yaml")
+    direct = align_variants(compile_designed_map(designed), variants)
+    assert fitness == pytest.approx(direct.log_fitness, abs=1e-12)
