@@ -38,8 +38,9 @@ class IngestReport:
 
 
 def ingest(exports_dir: str | Path, con: duckdb.DuckDBPyConnection,
-           *, stitch: bool = True) -> IngestReport:
-    """Load every export in `exports_dir` into the store and tie touchpoints to customers.
+           *, stitch: bool = True, files: list[str] | None = None) -> IngestReport:
+    """Load every export in `exports_dir` (or only `files`, paths relative to it) into the store
+    and tie touchpoints to customers.
 
     Each file loads in its own transaction; files already loaded are skipped by checksum.
     """
@@ -50,6 +51,8 @@ def ingest(exports_dir: str | Path, con: duckdb.DuckDBPyConnection,
     load_vocabulary(con, folder)
     report = IngestReport()
     for path in export_files(folder):
+        if files is not None and path.relative_to(folder).as_posix() not in files:
+            continue
         report.files.append(load_file(con, path, settings.get(path.name, FileSettings())))
     report.clicks_refined = refine_click_times(con)
     if stitch:

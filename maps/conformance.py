@@ -135,4 +135,5 @@ def write_fitness(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], 
     con.execute("""CREATE OR REPLACE TABLE overlay_fitness (
         persona VARCHAR, period VARCHAR, method VARCHAR, fitness DOUBLE,
         average_journey_fitness DOUBLE, fitting_share DOUBLE, journeys BIGINT, variants BIGINT)""")
-    con.executemany("INSERT INTO overlay_fitness VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if rows:
+        con.executemany("INSERT INTO overlay_fitness VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

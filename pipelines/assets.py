@@ -1,41 +1,89 @@
-"""Assets: one per arrow of the data flow, each a thin call into the domain packages."""
+"""Assets: one per arrow of the data flow, each a thin call into the domain packages.
 
-from __future__ import annotations
+Lineage in the UI reads like the flow: raw loads per source family -> touchpoints -> identities
+-> customers -> journeys -> observed maps; designed maps -> conformance -> impact -> journey maps.
+Assets that write the DuckDB store share the pool `journeymap_store` (one writer at a time).
+(No `from __future__ import annotations` here: Dagster reads the config types at runtime.)
+"""
+
+import csv
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from connectors import ingest, stitch_identities
-from maps import compute_overlays, load_designed_maps
-from maps.render import render_maps
+from connectors.identity import refine_click_times
+from connectors.sources import registry
+from maps import compute_overlays, load_designed_maps, render_maps
 from mining import assign_personas, compute_observed_maps, load_persona_rules
+from mining.activity import record_daily_activity
 from pipelines.resources import ProjectResource, StoreResource
 
-STORE_TAG = {"journeymap/store": "write"}
+STORE_POOL = "journeymap_store"
+FAMILIES = sorted({source.channel for source in registry().values()})
 
 
-def _table(rows: list[dict]) -> dg.MetadataValue:
+def markdown(rows: list[dict]) -> dg.MetadataValue:
+    """A small table for the asset's page in the UI."""
     return dg.MetadataValue.md(pd.DataFrame(rows).to_markdown(index=False) if rows else "(none)")
 
 
-@dg.asset(group_name="connectors", kinds={"duckdb"}, op_tags=STORE_TAG)
-def touchpoints(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
-    """Every export in the exports folder loaded into `touchpoints`; bad rows quarantined."""
+def _count(con, sql: str, params: list | None = None) -> int:
+    return int(con.execute(sql, params or []).fetchall()[0][0])
+
+
+class RawLoadConfig(dg.Config):
+    """Which exports to load: paths relative to the exports folder; empty loads every file
+    (files already loaded are skipped by checksum)."""
+
+    files: list[str] = []
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(f"raw_{family}", group_name="connectors", kinds={"duckdb"},
+                        description=f"Exports of {family} tools loaded into the store "
+                                    f"(rows, quarantined rows, per file).")
+           for family in FAMILIES],
+    pool=STORE_POOL,
+)
+def raw_exports(config: RawLoadConfig, store: StoreResource, project: ProjectResource):
+    """Load the exports folder (or the given files) one file per transaction."""
     with store.connection() as con:
-        report = ingest(project.path("exports_dir"), con, stitch=False)
-        total = con.execute("SELECT count(*) FROM touchpoints").fetchall()[0][0]
-    totals = report.totals()
+        report = ingest(project.path("exports_dir"), con, stitch=False,
+                        files=config.files or None)
+    channel = {name: source.channel for name, source in registry().items()}
+    for family in FAMILIES:
+        files = [f for f in report.files if f.source and channel.get(f.source) == family]
+        yield dg.MaterializeResult(asset_key=f"raw_{family}", metadata={
+            "files": dg.MetadataValue.int(len(files)),
+            "rows_read": dg.MetadataValue.int(sum(f.rows_read for f in files)),
+            "rows_quarantined": dg.MetadataValue.int(sum(f.rows_quarantined for f in files)),
+            "touchpoints_added": dg.MetadataValue.int(sum(f.touchpoints_added for f in files)),
+            "report": markdown([{k: f.as_dict()[k] for k in (
+                "file", "source", "status", "rows_read", "rows_quarantined",
+                "touchpoints_added", "touchpoints_duplicate")} for f in files]),
+        })
+
+
+@dg.asset(group_name="connectors", deps=[f"raw_{f}" for f in FAMILIES], kinds={"duckdb"},
+          pool=STORE_POOL)
+def touchpoints(store: StoreResource) -> dg.MaterializeResult:
+    """The canonical touchpoints of every source; date-only ad clicks take their landing time."""
+    with store.connection() as con:
+        refined = refine_click_times(con)
+        by_channel = con.execute("SELECT channel, count(*) AS touchpoint_events FROM touchpoints "
+                                 "GROUP BY 1 ORDER BY 1").fetchdf().to_dict("records")
+        quarantined = _count(con, "SELECT count(*) FROM quarantine")
     return dg.MaterializeResult(metadata={
-        **{k: dg.MetadataValue.int(v) for k, v in totals.items()},
-        "touchpoint_events_in_store": dg.MetadataValue.int(total),
-        "clicks_refined": dg.MetadataValue.int(report.clicks_refined),
-        "files": _table([{k: f.as_dict()[k] for k in ("file", "source", "status", "rows_read",
-                                                      "rows_quarantined", "touchpoints_added")}
-                         for f in report.files]),
+        "touchpoint_events": dg.MetadataValue.int(sum(r["touchpoint_events"] for r in by_channel)),
+        "quarantined_rows": dg.MetadataValue.int(quarantined),
+        "clicks_refined": dg.MetadataValue.int(refined),
+        "by_channel": markdown(by_channel),
     })
 
 
-@dg.asset(group_name="connectors", deps=[touchpoints], kinds={"duckdb"}, op_tags=STORE_TAG)
+@dg.asset(group_name="connectors", deps=[touchpoints], kinds={"duckdb"}, pool=STORE_POOL)
 def identities(store: StoreResource) -> dg.MaterializeResult:
     """Identifiers joined across tools into one `customer_id` per person."""
     with store.connection() as con:
@@ -43,19 +91,32 @@ def identities(store: StoreResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={k: dg.MetadataValue.int(v) for k, v in result.items()})
 
 
-@dg.asset(group_name="mining", deps=[identities], kinds={"duckdb"}, op_tags=STORE_TAG)
+@dg.asset(group_name="mining", deps=[identities], kinds={"duckdb"}, pool=STORE_POOL)
 def customers(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
-    """Customers with their first touch and the persona their rules assign."""
+    """Customers with their attributes and the persona their rules assign."""
     rules = load_persona_rules(project.path("personas_file"))
     with store.connection() as con:
         counts = assign_personas(con, rules)
     return dg.MaterializeResult(metadata={
         "customers": dg.MetadataValue.int(sum(counts.values())),
-        "personas": _table([{"persona": p, "customers": n} for p, n in counts.items()]),
+        "personas": markdown([{"persona": p, "customers": n} for p, n in counts.items()]),
     })
 
 
-@dg.asset(group_name="mining", deps=[customers], kinds={"duckdb"}, op_tags=STORE_TAG)
+@dg.asset(group_name="mining", deps=[customers], kinds={"duckdb"}, pool=STORE_POOL)
+def journeys(store: StoreResource) -> dg.MaterializeResult:
+    """Journeys as an event log: each customer's touchpoints in a stable, documented order."""
+    with store.connection() as con:
+        rows = con.execute("SELECT persona, count(DISTINCT journey_id) AS journeys, "
+                           "count(*) AS events FROM journeys GROUP BY 1 ORDER BY 1").fetchdf()
+    return dg.MaterializeResult(metadata={
+        "journeys": dg.MetadataValue.int(int(rows["journeys"].sum())),
+        "events": dg.MetadataValue.int(int(rows["events"].sum())),
+        "per_persona": markdown(rows.to_dict("records")),
+    })
+
+
+@dg.asset(group_name="mining", deps=[journeys], kinds={"duckdb"}, pool=STORE_POOL)
 def observed_maps(store: StoreResource) -> dg.MaterializeResult:
     """Per persona: directly-follows graph, start/end touchpoints, variants and durations."""
     with store.connection() as con:
@@ -65,7 +126,7 @@ def observed_maps(store: StoreResource) -> dg.MaterializeResult:
                               "FROM observed_summary ORDER BY persona").fetchdf()
     return dg.MaterializeResult(metadata={
         "journeys": dg.MetadataValue.int(int(summary["journeys"].sum())),
-        "summary": _table(summary.to_dict("records")),
+        "summary": markdown(summary.to_dict("records")),
     })
 
 
@@ -74,38 +135,84 @@ def designed_maps(project: ProjectResource) -> dg.MaterializeResult:
     """The designed maps of the project, validated against their schema."""
     maps = load_designed_maps(project.path("designed_dir"))
     return dg.MaterializeResult(metadata={
-        "designed_maps": _table([{"persona": m.persona, "name": m.name, "goal": m.goal,
-                                  "steps": len(m.steps()), "version": m.version}
-                                 for m in maps.values()]),
+        "designed_maps": markdown([{"persona": p, "name": m.name, "goal": m.goal,
+                                    "steps": len(m.steps()), "version": m.version}
+                                   for p, m in maps.items()]),
     })
 
 
 @dg.asset(group_name="maps", deps=[observed_maps, designed_maps], kinds={"duckdb"},
-          op_tags=STORE_TAG)
-def overlays(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
-    """Observed journeys held against each designed map: followed, skipped, late, unexpected."""
+          pool=STORE_POOL)
+def conformance(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+    """Journeys held against each designed map: fitness, followed/skipped/late/unexpected steps,
+    overall and per month."""
     maps = load_designed_maps(project.path("designed_dir"))
     with store.connection() as con:
         summary = compute_overlays(con, maps)
-    rows = [{"persona": p, "journeys": s["journeys"], "conversion": round(s["conversion_rate"], 3),
+        fitness = dict(con.execute("SELECT persona, fitness FROM overlay_fitness "
+                                   "WHERE period = 'all'").fetchall())
+    rows = [{"persona": p, "journeys": s["journeys"],
+             "conversion": round(s["conversion_rate"], 3),
+             "fitness": round(fitness.get(p, float("nan")), 3),
              "fitting_share": round(s["fitting_share"], 3)} for p, s in summary.items()]
     return dg.MaterializeResult(metadata={
-        "overlay": _table(rows),
-        **{f"fitting_share/{r['persona']}": dg.MetadataValue.float(r["fitting_share"])
-           for r in rows},
+        "conformance": markdown(rows),
+        **{f"fitness/{p}": dg.MetadataValue.float(float(f)) for p, f in fitness.items()},
     })
 
 
-@dg.asset(group_name="maps", deps=[overlays], kinds={"plotly", "html"})
+@dg.asset(group_name="maps", deps=[conformance], kinds={"csv"}, pool=STORE_POOL)
+def impact(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+    """The ranked opportunities: deviations by the conversions they cost, as a CSV backlog."""
+    out = project.path("maps_dir") / "opportunities.csv"
+    with store.connection() as con:
+        frame = con.execute("SELECT persona, rank, kind, subject, journeys_with, "
+                            "round(conversion_with, 4) AS conversion_with, "
+                            "round(conversion_without, 4) AS conversion_without, "
+                            "round(conversions_lost, 2) AS conversions_lost "
+                            "FROM overlay_impact ORDER BY persona, rank").fetchdf()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    top = frame[frame["rank"] <= 3].to_dict("records")
+    return dg.MaterializeResult(metadata={
+        "opportunities": dg.MetadataValue.int(len(frame)),
+        "top_per_persona": markdown(top),
+        "csv": dg.MetadataValue.path(str(out.resolve())),
+    })
+
+
+@dg.asset(group_name="maps", deps=[conformance, impact], kinds={"plotly", "html"},
+          pool=STORE_POOL)
 def journey_maps(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
-    """The HTML journey maps (overlay, observed map, variants) and their index page."""
+    """The HTML journey maps (overlay, observed map, variants) and the index of this run."""
     with store.connection() as con:
         index = render_maps(con, project.path("maps_dir"))
     pages = sorted(p.name for p in index.parent.glob("*.html"))
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(index.resolve())),
+        "index_url": dg.MetadataValue.url(Path(index).resolve().as_uri()),
         "pages": dg.MetadataValue.json(pages),
     })
 
 
-ASSETS = [touchpoints, identities, customers, observed_maps, designed_maps, overlays, journey_maps]
+def daily_partitions(start_date: str) -> dg.DailyPartitionsDefinition:
+    return dg.DailyPartitionsDefinition(start_date=start_date, timezone="UTC")
+
+
+def daily_activity_asset(partitions: dg.DailyPartitionsDefinition) -> dg.AssetsDefinition:
+    """`daily_activity`, partitioned by event day (a journey is never cut: it counts events)."""
+
+    @dg.asset(name="daily_activity", group_name="mining", deps=[customers], kinds={"duckdb"},
+              partitions_def=partitions, pool=STORE_POOL)
+    def daily_activity(context: dg.AssetExecutionContext,
+                       store: StoreResource) -> dg.MaterializeResult:
+        """Events and customers per persona, channel and touchpoint on one UTC day."""
+        with store.connection() as con:
+            events = record_daily_activity(con, context.partition_key)
+        return dg.MaterializeResult(metadata={"events": dg.MetadataValue.int(events)})
+
+    return daily_activity
+
+
+PIPELINE_ASSETS = [raw_exports, touchpoints, identities, customers, journeys, observed_maps,
+                   designed_maps, conformance, impact, journey_maps]

@@ -1,7 +1,14 @@
-"""The Dagster code location of journeymap: assets, the job that runs them all, a schedule.
+"""The Dagster code location of journeymap: assets, checks, jobs, schedules and the sensor.
 
 The project folder comes from JOURNEYMAP_PROJECT (default `demo`, what `make demo` writes);
-each path can be overridden by its own variable (see `journeymap.settings`).
+each path can be overridden by its own variable (see `journeymap.settings`), and
+JOURNEYMAP_START_DATE sets the first day of the daily partitions.
+
+Partitions: ingestion is driven by files (each loads once, by checksum), and journeys are mined
+whole, because a journey that starts one day goes on for weeks: cutting mining by event day would
+cut journeys apart. Figures per month of journey start are kept inside the conformance tables.
+Daily partitions are used where a day is a sound unit: `daily_activity` counts one UTC day's
+events per persona and touchpoint, with a daily schedule and backfills.
 """
 
 from __future__ import annotations
@@ -11,21 +18,41 @@ import os
 import dagster as dg
 
 from journeymap.settings import Settings
-from pipelines.assets import ASSETS
+from pipelines.assets import PIPELINE_ASSETS, daily_activity_asset, daily_partitions
+from pipelines.checks import CHECKS
 from pipelines.resources import resources_for
+from pipelines.sensors import exports_sensor_for
 
 JOB_NAME = "journeymap"
+DAILY_JOB_NAME = "daily_activity_job"
+STORE_TAGS = {"journeymap/store": "write"}
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def build_definitions(settings: Settings, start_date: str | None = None) -> dg.Definitions:
     """Definitions for one project's settings (tests build their own)."""
-    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
-                              tags={"journeymap/store": "write"},
+    partitions = daily_partitions(start_date or os.environ.get("JOURNEYMAP_START_DATE",
+                                                               "2026-01-01"))
+    daily_activity = daily_activity_asset(partitions)
+    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.assets(*PIPELINE_ASSETS),
+                              tags=STORE_TAGS,
                               description="Exports to journey maps: the whole pipeline.")
-    daily = dg.ScheduleDefinition(name="journeymap_daily", job=job, cron_schedule="0 6 * * *",
-                                  execution_timezone="UTC")
-    return dg.Definitions(assets=ASSETS, jobs=[job], schedules=[daily],
-                          resources=resources_for(settings))
+    daily_job = dg.define_asset_job(DAILY_JOB_NAME, selection=[daily_activity],
+                                    partitions_def=partitions, tags=STORE_TAGS,
+                                    description="Daily activity of one event day.")
+    return dg.Definitions(
+        assets=[*PIPELINE_ASSETS, daily_activity],
+        asset_checks=CHECKS,
+        jobs=[job, daily_job],
+        schedules=[
+            dg.ScheduleDefinition(name="journeymap_daily", job=job, cron_schedule="0 6 * * *",
+                                  execution_timezone="UTC",
+                                  default_status=dg.DefaultScheduleStatus.RUNNING),
+            dg.build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=30,
+                                                   default_status=dg.DefaultScheduleStatus.RUNNING),
+        ],
+        sensors=[exports_sensor_for(job)],
+        resources=resources_for(settings),
+    )
 
 
 defs = build_definitions(Settings.for_project(os.environ.get("JOURNEYMAP_PROJECT", "demo")))

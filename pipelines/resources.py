@@ -6,6 +6,7 @@ defaults), and can be overridden in run config from the Dagster UI.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,9 +44,19 @@ class ProjectResource(dg.ConfigurableResource):
         return Path(getattr(self, name))
 
 
+class QualityResource(dg.ConfigurableResource):
+    """Thresholds of the asset checks."""
+
+    max_quarantine_rate: float = 0.05  # share of export rows
+    max_fitness_drop: float = 0.05  # fitness points from one month to the next
+
+
 def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     """The resources of the code location for one project's settings."""
     return {
+        "quality": QualityResource(
+            max_quarantine_rate=float(os.environ.get("JOURNEYMAP_MAX_QUARANTINE_RATE", 0.05)),
+            max_fitness_drop=float(os.environ.get("JOURNEYMAP_MAX_FITNESS_DROP", 0.05))),
         "store": StoreResource(db_path=str(settings.db_path)),
         "project": ProjectResource(
             exports_dir=str(settings.exports_dir),
