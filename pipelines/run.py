@@ -30,6 +30,6 @@ def instance() -> dg.DagsterInstance:
 def run_pipeline(settings: Settings,
                  dagster_instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
     """Materialise every asset for the project's settings; raises if a step fails."""
-    job = build_definitions(settings).get_job_def(JOB_NAME)
+    job = build_definitions(settings).resolve_job_def(JOB_NAME)
     with dagster_instance or instance() as active:
         return job.execute_in_process(instance=active)
