@@ -119,3 +119,8 @@ def log_scale(value: float, low: float, high: float) -> float:
     if hi <= lo:
         return 0.5
     return min(max((math.log10(max(value, 1.0)) - lo) / (hi - lo), 0.0), 1.0)
+
+
+def fmt_score(value: object) -> str:
+    """A 0..1 score such as fitness, as a decimal ("0.793")."""
+    return "–" if is_missing(value) else f"{float(value):.3f}"

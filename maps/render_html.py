@@ -69,6 +69,16 @@ def persona_kpis(data: PersonaData) -> list[Kpi]:
                 f"{fmt_count(overlay['fitting'])} journeys without any deviation from it",
             ),
         ]
+    fitness = data.first("fitness")
+    if fitness and not is_missing(fitness.get("fitness")):
+        kpis.append(
+            Kpi(
+                "Fitness",
+                f"{float(fitness['fitness']):.3f}",
+                f"{str(fitness['method']).replace('_', ' ')}; "
+                f"{fmt_rate(fitness['fitting_share'])} of journeys fit the model end to end",
+            )
+        )
     kpis.append(
         Kpi(
             "Median journey duration",
@@ -118,6 +128,14 @@ def page_header(data: PersonaData) -> str:
         f'<p class="eyebrow">Journey map</p><h1>{esc_html(title)}</h1>'
         f'<p class="meta">{meta}</p><ul class="kpis">{kpis}</ul>'
     )
+
+
+def page_nav(links: list[tuple[str, str]]) -> str:
+    """The page's table of contents: (anchor, label) of each part, in page order."""
+    items = "".join(
+        f'<li><a href="#{esc_html(a)}">{esc_html(label)}</a></li>' for a, label in links
+    )
+    return f'<nav class="toc" aria-label="On this page"><ul>{items}</ul></nav>' if links else ""
 
 
 def section(title: str, lede: str, body: str, fineprint: str = "", anchor: str = "") -> str:
@@ -178,16 +196,66 @@ class IndexEntry:
         )
 
 
-def index_page(entries: list[IndexEntry], generated: str) -> str:
-    """The index: one card per persona with its KPIs and a link to its page."""
+@dataclass(frozen=True)
+class Comparison:
+    """A page that compares personas or periods, as the index lists it."""
+
+    title: str
+    href: str
+    about: str
+
+    def html(self) -> str:
+        href = esc_html(self.href)
+        return (
+            f'<li class="persona-card"><p class="eyebrow">Comparison</p>'
+            f'<h2><a href="{href}">{esc_html(self.title)}</a></h2>'
+            f'<p class="map">{esc_html(self.about)}</p>'
+            f'<a class="open" href="{href}">Open the comparison →</a></li>'
+        )
+
+
+def images_list(images: dict[str, list[str]]) -> str:
+    """Links to the exported images of each page (page title -> relative paths)."""
+    if not images:
+        return ""
+    rows = "".join(
+        f"<li><b>{esc_html(title)}</b>: "
+        + " · ".join(
+            f'<a href="{esc_html(path)}">{esc_html(path.rsplit("/", 1)[-1])}</a>' for path in paths
+        )
+        + "</li>"
+        for title, paths in images.items()
+    )
+    return (
+        '<section class="card" id="images"><h2>Images for slide decks</h2>'
+        '<p class="lede">Every figure of the run as a static image.</p>'
+        f'<ul class="images">{rows}</ul></section>'
+    )
+
+
+def index_page(
+    entries: list[IndexEntry],
+    generated: str,
+    comparisons: list[Comparison] | None = None,
+    images: dict[str, list[str]] | None = None,
+) -> str:
+    """The index: one card per persona with its KPIs and a link to its page, then the
+    comparison pages and the exported images of the run."""
     cards = "".join(e.html() for e in entries) or "<li>No personas in the store yet.</li>"
     journeys = sum(int(e.data.first("summary").get("journeys") or 0) for e in entries)
+    compare = "".join(c.html() for c in comparisons or [])
     body = (
         f'<p class="eyebrow">journeymap</p><h1>Journey maps</h1>'
         f'<p class="meta"><span>Personas: <b>{len(entries)}</b></span>'
         f"<span>Journeys: <b>{fmt_count(journeys)}</b></span>"
         f"<span>Generated: <b>{esc_html(generated)}</b></span></p>"
-        f'<ul class="personas">{cards}</ul>'
+        f'<h2 class="group">Personas</h2><ul class="personas">{cards}</ul>'
+        + (
+            f'<h2 class="group">Comparisons</h2><ul class="personas">{compare}</ul>'
+            if compare
+            else ""
+        )
+        + images_list(images or {})
     )
     return template("index.html").substitute(
         title="Journey maps", css=stylesheet(), body=body, generated=esc_html(generated)

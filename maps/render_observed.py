@@ -342,8 +342,8 @@ def edge_trace(e: Edge, d: Drawing, loop: bool, top: int) -> go.Scatter:
     arrow = [0.0] * len(xs)
     arrow[ARROW_AT] = 10 + width
     return go.Scatter(
-        x=xs,
-        y=ys,
+        x=[round(x, 3) for x in xs],  # a thousandth of a column is below a pixel
+        y=[round(y, 3) for y in ys],
         mode="lines+markers",
         showlegend=False,
         opacity=0.85,
@@ -355,8 +355,8 @@ def edge_trace(e: Edge, d: Drawing, loop: bool, top: int) -> go.Scatter:
             color=d.colour(e),
             line=dict(color="#ffffff", width=1),
         ),
-        hovertext=[edge_hover(e, d.journeys)] * len(xs),  # %{hovertext} needs one per point
-        hovertemplate="%{hovertext}<extra></extra>",
+        text=edge_hover(e, d.journeys),  # one string for every point, written once
+        hoverinfo="text",
     )
 
 

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 
 from maps import render_theme as theme
 from maps.render_data import PersonaData
+from maps.render_emotion import emotion_series, emotion_trace
 from maps.render_format import (
-    emotion_label,
     esc_plot,
     fmt_count,
     humanise_hours,
@@ -27,6 +27,7 @@ from maps.render_format import (
     wrap_lines,
     wrap_plot,
 )
+from maps.render_impact import badges, opportunities
 
 # (key, legend name, colour, colour of the percentage written inside the segment)
 STATUSES = (
@@ -120,31 +121,45 @@ def step_hover(col: Column, focus: str | None = None) -> str:
     return "<br>".join(lines)
 
 
+def status_bar(
+    cols: list[Column], status: tuple[str, str, str, str], min_share: float, **placement: object
+) -> go.Bar:
+    """The segments of one status across the steps, as shares of each step's journeys, with
+    the share written inside when it is at least `min_share` % and the step on hover.
+    `placement` says where and which way: x/y (one of them the shares), orientation, axes."""
+    key, name, colour, text_colour = status
+    shares = [100.0 * c.counts()[key] / c.total if c.total else 0.0 for c in cols]
+    along = "y" if placement.get("orientation") == "h" else "x"
+    return go.Bar(
+        **{along: placement.pop(along), ("x" if along == "y" else "y"): shares},
+        name=name,
+        marker=dict(color=colour, line=dict(color="#ffffff", width=1)),
+        text=[f"{s:.0f}%" if s >= min_share else "" for s in shares],
+        textposition="inside",
+        insidetextanchor="middle",
+        textfont=dict(color=text_colour, size=12 if min_share < 10 else 11),
+        hovertext=[step_hover(c, key) for c in cols],
+        hovertemplate="%{hovertext}<extra></extra>",
+        **placement,
+    )
+
+
 def status_traces(cols: list[Column]) -> list[go.Bar]:
     """One stacked bar trace per status; each segment shows its share when there is room."""
-    traces = []
-    for key, name, colour, text_colour in STATUSES:
-        shares = [100.0 * c.counts()[key] / c.total if c.total else 0.0 for c in cols]
-        traces.append(
-            go.Bar(
-                x=[c.x for c in cols],
-                y=shares,
-                name=name,
-                legendgroup="status",
-                showlegend=key != "not_taken" or any(s > 0 for s in shares),
-                marker=dict(color=colour, line=dict(color="#ffffff", width=1)),
-                width=BAR_WIDTH,
-                text=[f"{s:.0f}%" if s >= 7 else "" for s in shares],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont=dict(color=text_colour, size=12),
-                hovertext=[step_hover(c, key) for c in cols],
-                hovertemplate="%{hovertext}<extra></extra>",
-                xaxis="x2",
-                yaxis="y2",
-            )
+    return [
+        status_bar(
+            cols,
+            status,
+            7,
+            x=[c.x for c in cols],
+            legendgroup="status",
+            showlegend=status[0] != "not_taken" or any(c.counts()["not_taken"] for c in cols),
+            width=BAR_WIDTH,
+            xaxis="x2",
+            yaxis="y2",
         )
-    return traces
+        for status in STATUSES
+    ]
 
 
 def ghost_positions(
@@ -238,33 +253,6 @@ def ghost_labels(
     return notes
 
 
-def emotion_trace(cols: list[Column]) -> go.Scatter:
-    """The designed emotion per step (-2..+2) as a line with signed labels."""
-    values = [
-        int(c.row["designed_emotion"]) if not is_missing(c.row["designed_emotion"]) else None
-        for c in cols
-    ]
-    return go.Scatter(
-        x=[c.x for c in cols],
-        y=values,
-        name="Designed emotion",
-        mode="lines+markers+text",
-        line=dict(color=theme.EMOTION, width=2.5, shape="spline", smoothing=0.6),
-        marker=dict(size=11, color=theme.EMOTION, line=dict(color="#ffffff", width=2)),
-        text=["" if v is None else f"{v:+d}" if v else "0" for v in values],
-        textposition="top center",
-        textfont=dict(color=theme.EMOTION, size=12),
-        hovertext=[
-            f"<b>{esc_plot(c.title)}</b><br>Designed emotion: "
-            f"{emotion_label(c.row['designed_emotion'])}"
-            for c in cols
-        ],
-        hovertemplate="%{hovertext}<extra></extra>",
-        xaxis="x",
-        yaxis="y",
-    )
-
-
 def dropped_trace(cols: list[Column]) -> go.Bar:
     """Journeys whose last designed step was this one, drawn downwards under each step."""
     dropped = [int(c.row["dropped_after"]) for c in cols]
@@ -294,24 +282,42 @@ def dropped_trace(cols: list[Column]) -> go.Bar:
     )
 
 
-def stage_spans(cols: list[Column]) -> list[tuple[str, float, float]]:
-    """(stage, left, right) x extent of each stage's steps, in designed order."""
+def stage_spans(stages: list[object]) -> list[tuple[str, float, float]]:
+    """(stage, left, right) x extent of each stage, from the stage of each column 1..n."""
     spans: list[tuple[str, float, float]] = []
-    for col in cols:
-        stage = str(col.row["stage"])
+    for x, stage in enumerate(map(str, stages), start=1):
         if spans and spans[-1][0] == stage:
-            spans[-1] = (stage, spans[-1][1], col.x + 0.5)
+            spans[-1] = (stage, spans[-1][1], x + 0.5)
         else:
-            spans.append((stage, col.x - 0.5, col.x + 0.5))
+            spans.append((stage, x - 0.5, x + 0.5))
     return spans
 
 
-def stage_band(left: float, right: float, y: tuple[float, float], colour: str) -> dict:
+def stage_label(
+    stage: str, left: float, right: float, px_per_step: float, y: float, yref: str
+) -> dict:
+    """The stage's name, in capitals, centred over its columns (the full name on hover)."""
+    chars = int((right - left) * px_per_step / 8.5)
+    return dict(
+        x=(left + right) / 2,
+        y=y,
+        xref="x",
+        yref=yref,
+        text=f"<b>{wrap_plot(stage.upper(), chars, 1)}</b>",
+        showarrow=False,
+        font=dict(size=12, color=theme.EMOTION),
+        hovertext=esc_plot(stage),
+    )
+
+
+def stage_band(
+    left: float, right: float, y: tuple[float, float], colour: str, yref: str = "paper"
+) -> dict:
     """A filled rectangle spanning a stage's columns between two heights of the figure."""
     return dict(
         type="rect",
         xref="x",
-        yref="paper",
+        yref=yref,
         x0=left,
         x1=right,
         y0=y[0],
@@ -326,22 +332,10 @@ def stage_decorations(cols: list[Column], header_y: tuple[float, float]) -> tupl
     """Column bands behind the lanes and a header with the stage name above the step names."""
     shapes, notes = [], []
     px_per_step = PLOT_WIDTH_PX / max(len(cols), 1)
-    for i, (stage, left, right) in enumerate(stage_spans(cols)):
+    for i, (stage, left, right) in enumerate(stage_spans([c.row["stage"] for c in cols])):
         shapes.append(stage_band(left, right, (0, 1), theme.STAGE_BANDS[i % 2]))
         shapes.append(stage_band(left + 0.02, right - 0.02, header_y, theme.STAGE_HEADERS[i % 2]))
-        chars = int((right - left) * px_per_step / 8.5)
-        notes.append(
-            dict(
-                x=(left + right) / 2,
-                y=sum(header_y) / 2,
-                xref="x",
-                yref="paper",
-                text=f"<b>{wrap_plot(stage.upper(), chars, 1)}</b>",
-                showarrow=False,
-                font=dict(size=12, color=theme.EMOTION),
-                hovertext=esc_plot(stage),
-            )
-        )
+        notes.append(stage_label(stage, left, right, px_per_step, sum(header_y) / 2, "paper"))
     return shapes, notes
 
 
@@ -399,7 +393,7 @@ def lane_axes(deepest: float) -> dict:
             **quiet,
             anchor="x",
             domain=LANES["emotion"],
-            range=[-2.6, 3.1],
+            range=[-2.6, 3.5],
             tickvals=[-2, 0, 2],
             ticktext=["−2", "0", "+2"],
             zeroline=True,
@@ -461,6 +455,37 @@ def overlay_layout(cols: list[Column], ghosts: list[tuple[float, float]], deepes
     )
 
 
+def emotion_traces(cols: list[Column]) -> list[go.Scatter]:
+    """The emotion curves (designed, and measured once there is feedback) in the top lane."""
+    xs, titles = [c.x for c in cols], [c.title for c in cols]
+    return [
+        emotion_trace(series, xs, titles, xaxis="x", yaxis="y")
+        for series in emotion_series([c.row for c in cols])
+    ]
+
+
+def opportunity_badges(
+    data: PersonaData, x_of_step: dict[int, int], ghosts: list[tuple[float, float]]
+) -> list[dict]:
+    """Numbered badges over the steps (or ghost bars) of the top-ranked opportunities, at the
+    top of the share lane; the list under the map tells them in full."""
+    items = opportunities(data)
+    ghost_x = {
+        (int(r["after_step_index"]), str(r["touchpoint"])): centre
+        for (centre, _), r in zip(ghosts, data["unexpected"].to_dict("records"), strict=False)
+    }
+    where: dict[int, float] = {}
+    for i, item in enumerate(items):
+        step = None if is_missing(item.row["step_index"]) else int(item.row["step_index"])
+        if item.kind == "unexpected":
+            x = ghost_x.get((step if step is not None else 0, str(item.row["subject"])))
+        else:
+            x = x_of_step.get(step) if step is not None else None
+        if x is not None:
+            where[i] = x
+    return badges(items, where, (LANES["status"][1] + LANES["emotion"][0]) / 2, "x")
+
+
 def overlay_figure(data: PersonaData) -> go.Figure:
     """The designed steps with how observed journeys followed them (see module docstring)."""
     cols = columns_of(data)
@@ -470,9 +495,11 @@ def overlay_figure(data: PersonaData) -> go.Figure:
     ghosts = ghost_positions(data["unexpected"], x_of_step) if ghost else []
     dropped = dropped_trace(cols)
     fig = go.Figure(
-        data=[*status_traces(cols), *([ghost] if ghost else []), emotion_trace(cols), dropped]
+        data=[*status_traces(cols), *([ghost] if ghost else []), *emotion_traces(cols), dropped]
     )
     fig.update_layout(**overlay_layout(cols, ghosts, max([-v for v in dropped.y], default=0)))
-    for note in ghost_labels(data, x_of_step, total, len(cols)):
+    for note in ghost_labels(data, x_of_step, total, len(cols)) + opportunity_badges(
+        data, x_of_step, ghosts
+    ):
         fig.add_annotation(**note)
     return fig

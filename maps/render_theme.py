@@ -8,6 +8,7 @@ hatched ghost style always means "not in the design".
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 
 FONT_FAMILY = (
     'Inter, "Segoe UI", -apple-system, BlinkMacSystemFont, Roboto, "Helvetica Neue", '
@@ -30,6 +31,36 @@ EMOTION = "#1d3f8f"
 REACHED = "#3b6fd4"
 STAGE_BANDS = ("#f5f7fa", "#ffffff")
 STAGE_HEADERS = ("#e7edf7", "#eef2f8")
+
+REPEATED = "#0b7285"
+
+# What each kind of deviation in the impact ranking is drawn in: its status colour.
+KIND_COLOURS = {
+    "skipped": SKIPPED,
+    "late": LATE,
+    "out_of_order": OUT_OF_ORDER,
+    "repeated": REPEATED,
+    "unexpected": UNEXPECTED,
+}
+
+# Channels: hues the status colours do not use, so a channel never reads as a status.
+CHANNEL_COLOURS = {
+    "email": "#1971c2",
+    "ads": "#c2255c",
+    "social": "#e67700",
+    "crm": "#6741d9",
+    "web": "#0c8599",
+}
+OTHER_CHANNEL = "#868e96"
+
+# Designed (and later measured) emotion, -2..+2: red through grey to green.
+EMOTION_SCALE = [
+    [0.0, "#c92a2a"],
+    [0.25, "#f08c00"],
+    [0.5, "#adb5bd"],
+    [0.75, "#74b816"],
+    [1.0, "#2b8a3e"],
+]
 
 # Time between touchpoints: quick (teal) to slow (magenta); avoids the status colours.
 TIME_SCALE = [[0.0, "#35b7c4"], [0.45, "#3f5fbf"], [1.0, "#b0307a"]]
@@ -63,14 +94,42 @@ PLOTLY_CONFIG = {
 }
 
 
+def channel_colour(channel: object) -> str:
+    """The colour of a channel (grey for one we do not know)."""
+    return CHANNEL_COLOURS.get(str(channel), OTHER_CHANNEL)
+
+
 def figure_div(fig: go.Figure, div_id: str) -> str:
-    """The figure as a `<div>` for our own page: no plotly.js inside (the page loads the one
-    shared `plotly.min.js`), a stable id so regenerated pages diff cleanly."""
-    return fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=div_id,
-        config=PLOTLY_CONFIG,
-        default_width="100%",
-        default_height=f"{fig.layout.height or 500}px",
+    """The figure for our own page: an empty `<div>` of the figure's size, and its data,
+    layout and config as JSON beside it, drawn by the page's loader (`maps/html/page.html`)
+    one figure after the other once the page has painted, so the text of a page shows at
+    once however many figures follow. A figure with a fixed width (wider than the page, say)
+    keeps it and scrolls sideways in its card. plotly's JSON writes `<` as `\\u003c`, so no
+    text in it can close the script element."""
+    fixed = fig.layout.width is not None
+    plot = fig.to_plotly_json()
+    spec = {
+        "data": plot["data"],
+        "layout": plot["layout"],
+        "config": {**PLOTLY_CONFIG, "responsive": not fixed},
+    }
+    width = f"{fig.layout.width}px" if fixed else "100%"
+    html = (
+        f'<div id="{div_id}" class="figure" data-figure '
+        f'style="width:{width};height:{fig.layout.height or 500}px"></div>'
+        f'<script type="application/json" id="{div_id}-data">{to_json_plotly(spec)}</script>'
     )
+    return f'<div class="scroll-x">{html}</div>' if fixed else html
+
+
+class FigureSet:
+    """The figures of one page, in page order: each becomes a `<div>` in the page and, when
+    asked, a PNG/SVG image for slide decks (see `render_images`)."""
+
+    def __init__(self) -> None:
+        self.figures: list[tuple[str, go.Figure]] = []
+
+    def div(self, fig: go.Figure, div_id: str) -> str:
+        """Keep the figure under its id and return its `<div>`."""
+        self.figures.append((div_id, fig))
+        return figure_div(fig, div_id)

@@ -66,7 +66,9 @@ def cmd_render(args: argparse.Namespace) -> None:
 
     con = connect(args.db)
     try:
-        index = render_maps(con, args.out)
+        index = render_maps(con, args.out, min_edge_share=args.min_edge_share,
+                            top_variants=args.top_variants, top_paths=args.top_paths,
+                            images=args.images or ())
     finally:
         con.close()
     print(index)
@@ -122,6 +124,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "path.")
     p.add_argument("--db", required=True, help="DuckDB store file (after `conform`)")
     p.add_argument("--out", required=True, help="output folder for the HTML maps")
+    p.add_argument("--images", metavar="FORMATS",
+                   help="also write every figure as images for slides into OUT/images: "
+                        "png, svg or png,svg (uses Debian's chromium, or BROWSER_PATH)")
+    p.add_argument("--min-edge-share", type=float, default=0.01, metavar="SHARE",
+                   help="observed map: hide edges seen in fewer than this share of journeys "
+                        "(default 0.01)")
+    p.add_argument("--top-variants", type=int, default=10, metavar="N",
+                   help="variants listed per persona (default 10)")
+    p.add_argument("--top-paths", type=int, default=10, metavar="N",
+                   help="paths drawn in the Sankey per persona (default 10)")
 
     p = add_command(sub, "validate", cmd_validate, "Check a designed map YAML against its schema.")
     p.add_argument("map", metavar="MAP")

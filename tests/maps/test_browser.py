@@ -4,6 +4,7 @@ in `<output_dir>/maps/` to look at."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import duckdb
 import pytest
 
 from maps.render import render_maps
-from tests.maps import XSS, hostile_store
+from tests.maps import XSS, hostile_store, scaled_store
 
 pytestmark = pytest.mark.browser
 
@@ -67,22 +68,34 @@ class Watched:
 
     def open(self, path: Path) -> object:
         self.page.goto(path.resolve().as_uri(), wait_until="load")
-        self.page.wait_for_function(
-            "[...document.querySelectorAll('.js-plotly-plot')].every("
-            "gd => gd.querySelector('svg.main-svg') && gd._fullLayout)"
+        self.page.wait_for_function(  # the page's loader draws the figures one by one
+            "!document.querySelector('div[data-figure]') "
+            "|| document.documentElement.dataset.figures === 'drawn'"
         )
         return self.page
 
 
 def drawn_marks(page: object) -> dict[str, int]:
-    """Per figure: how many bars, lines and markers Plotly drew."""
+    """Per figure: how many bars, lines, markers and Sankey flows Plotly drew."""
     return page.evaluate(
         """() => Object.fromEntries([...document.querySelectorAll('.js-plotly-plot')].map(gd => [
             gd.id,
             gd.querySelector('svg.main-svg').childElementCount === 0 ? 0 :
               gd.querySelectorAll('.barlayer .point path, .scatterlayer path.js-line, '
-                                 + '.scatterlayer .point').length]))"""
+                                 + '.scatterlayer .point, .sankey .sankey-link').length]))"""
     )
+
+
+PERSONA_FIGURES = {
+    "journey-figure",
+    "overlay-figure",
+    "funnel-figure",
+    "drift-figure",
+    "trend-figure",
+    "observed-figure",
+    "paths-figure",
+}
+COMPARE_FIGURES = {"stage-funnels-figure", "steps-figure", "trends-figure"}
 
 
 def hover_label(page: object, selector: str) -> str:
@@ -100,13 +113,13 @@ def test_pages_load_offline_without_errors_and_draw_every_figure(
     browser: object, site: Path, output_dir: Path
 ) -> None:
     pages = sorted(site.glob("*.html"))
-    assert len(pages) == 4
+    assert len(pages) == 5
     for path in pages:
         watched = Watched(browser)
         page = watched.open(path)
         marks = drawn_marks(page)
-        if path.name != "index.html":
-            assert set(marks) == {"overlay-figure", "funnel-figure", "observed-figure"}, path
+        expected = {"index.html": set(), "compare.html": COMPARE_FIGURES}
+        assert set(marks) == expected.get(path.name, PERSONA_FIGURES), path
         assert all(count > 0 for count in marks.values()), (path.name, marks)
         page.screenshot(path=str(output_dir / "maps" / f"{path.stem}.png"), full_page=True)
         assert watched.problems == [], (path.name, watched.problems)
@@ -141,17 +154,62 @@ def test_hovering_a_step_bar_shows_its_counts_and_shares(
     page.close()
 
 
+def test_hovering_the_journey_map_paths_and_badges_shows_their_figures(
+    browser: object, site: Path, sample_store: Path
+) -> None:
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        journeys, step, subject = con.execute(
+            "SELECT s.journeys, d.step, i.subject FROM overlay_summary s "
+            "JOIN designed_steps d USING (persona) JOIN overlay_impact i USING (persona) "
+            "WHERE persona = 'b2b_evaluator' AND d.step_index = 6 AND i.rank = 1"
+        ).fetchone()
+    watched = Watched(browser)
+    page = watched.open(site / "b2b_evaluator.html")
+    page.locator("#journey-figure").scroll_into_view_if_needed()
+    card = "#journey-figure .barlayer .trace:nth-child(2) .point:nth-child(6) path"
+    text = hover_label(page, card)  # the touchpoint card of step 6
+    assert f"6. {step}" in text
+    assert re.search(rf"Followed: \d+ of {int(journeys):,} journeys \(\d+\.\d%\)", text), text
+    page.mouse.move(0, 0)
+    page.locator("#overlay-figure").scroll_into_view_if_needed()
+    badge = page.locator("#overlay-figure .annotation").filter(has_text="#1").first
+    box = badge.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    label = page.locator("#overlay-figure .hoverlayer .hovertext").first
+    label.wait_for(state="visible", timeout=5_000)
+    assert f"Customers who skip “{subject}” convert" in label.text_content()
+    page.mouse.move(0, 0)
+    page.locator("#paths-figure").scroll_into_view_if_needed()
+    flow = hover_label(page, "#paths-figure .sankey-links path:first-child")
+    assert re.search(r"\d+ journeys \(\d+\.\d% of [\d,]+\)", flow), flow
+    assert watched.problems == []
+    page.close()
+
+
+def test_hovering_a_persona_on_the_comparison_page_shows_its_counts(
+    browser: object, site: Path
+) -> None:
+    watched = Watched(browser)
+    page = watched.open(site / "compare.html")
+    page.locator("#steps-figure").scroll_into_view_if_needed()
+    first_bar = "#steps-figure .xy .barlayer .trace:first-child .point:first-child path"
+    text = hover_label(page, first_bar)
+    assert re.search(r"Followed: \d+ of [\d,]+ journeys", text), text
+    assert watched.problems == []
+    page.close()
+
+
 def test_hostile_labels_show_as_text_and_never_run(
     browser: object, sample_store: Path, tmp_path: Path
 ) -> None:
     site = render(hostile_store(sample_store, tmp_path), tmp_path / "site").parent
-    for path in sorted(site.glob("*.html")):
+    # b2b_evaluator.html is the one page the hostile copy leaves alone
+    for path in sorted(p for p in site.glob("*.html") if p.name != "b2b_evaluator.html"):
         watched = Watched(browser)
         page = watched.open(path)
         assert page.evaluate("document.querySelectorAll('img').length") == 0, path.name
-        if path.name != "b2b_evaluator.html":  # the one page the hostile copy leaves alone
-            # shown as text (figure labels wrap it, so look for its start)
-            assert "<img src=x" in page.evaluate("document.body.textContent"), path.name
+        # shown as text (figure labels wrap it, so look for its start)
+        assert "<img src=x" in page.evaluate("document.body.textContent"), path.name
         if path.name == "bargain_hunter.html":
             trace = page.evaluate(
                 "document.getElementById('overlay-figure').data"
@@ -166,3 +224,33 @@ def test_hostile_labels_show_as_text_and_never_run(
         assert watched.dialogs == [], (path.name, watched.dialogs)
         assert watched.problems == [], (path.name, watched.problems)
         page.close()
+
+
+def test_a_map_of_a_million_journeys_is_light_and_paints_fast(
+    browser: object, sample_store: Path, output_dir: Path, tmp_path: Path
+) -> None:
+    """Page under 5 MB and first paint under 2 s (the figures land in weight.json)."""
+    site = render(scaled_store(sample_store, tmp_path), tmp_path / "site").parent
+    path = site / "bargain_hunter.html"
+    context = browser.new_context(viewport=VIEWPORT)  # cold: nothing cached
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("document.documentElement.dataset.figures === 'drawn'")
+    times = page.evaluate(
+        """() => ({
+            firstPaint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+            firstFigure: performance.getEntriesByType('mark')
+                .find(m => m.name.startsWith('figure:')).startTime,
+            allFigures: performance.getEntriesByName('figures')[0].startTime})"""
+    )
+    context.close()
+    figures = {
+        "journeys": 1_000_000,
+        "page_bytes": path.stat().st_size,
+        "plotly_js_bytes": (site / "plotly.min.js").stat().st_size,
+        **{f"{k}_ms": round(v) for k, v in times.items()},
+    }
+    (output_dir / "maps").mkdir(parents=True, exist_ok=True)
+    (output_dir / "maps" / "weight.json").write_text(json.dumps(figures, indent=2))
+    assert figures["page_bytes"] < 5_000_000, figures
+    assert figures["firstPaint_ms"] < 2_000, figures
