@@ -28,8 +28,20 @@ DAILY_JOB_NAME = "daily_activity_job"
 STORE_TAGS = {"journeymap/store": "write"}
 
 
+def automation_status() -> tuple[dg.DefaultScheduleStatus, dg.DefaultSensorStatus]:
+    """Schedules and the sensor start running, unless JOURNEYMAP_AUTOMATION=stopped (say, a
+    deployment that wants them switched on by hand in the UI)."""
+    running = os.environ.get("JOURNEYMAP_AUTOMATION", "running") != "stopped"
+    return ((dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED),
+            (dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED))
+
+
 def build_definitions(settings: Settings, start_date: str | None = None) -> dg.Definitions:
-    """Definitions for one project's settings (tests build their own)."""
+    """Definitions for one project's settings (tests build their own).
+
+    Runs use the in-process executor: every step opens the one DuckDB file, which allows one
+    writing process, so a run's steps go one after another in the run's own process.
+    """
     partitions = daily_partitions(start_date or os.environ.get("JOURNEYMAP_START_DATE",
                                                                "2026-01-01"))
     daily_activity = daily_activity_asset(partitions)
@@ -39,18 +51,19 @@ def build_definitions(settings: Settings, start_date: str | None = None) -> dg.D
     daily_job = dg.define_asset_job(DAILY_JOB_NAME, selection=[daily_activity],
                                     partitions_def=partitions, tags=STORE_TAGS,
                                     description="Daily activity of one event day.")
+    schedule_status, sensor_status = automation_status()
     return dg.Definitions(
         assets=[*PIPELINE_ASSETS, daily_activity],
+        executor=dg.in_process_executor,
         asset_checks=CHECKS,
         jobs=[job, daily_job],
         schedules=[
             dg.ScheduleDefinition(name="journeymap_daily", job=job, cron_schedule="0 6 * * *",
-                                  execution_timezone="UTC",
-                                  default_status=dg.DefaultScheduleStatus.RUNNING),
+                                  execution_timezone="UTC", default_status=schedule_status),
             dg.build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=30,
-                                                   default_status=dg.DefaultScheduleStatus.RUNNING),
+                                                   default_status=schedule_status),
         ],
-        sensors=[exports_sensor_for(job)],
+        sensors=[exports_sensor_for(job, sensor_status)],
         resources=resources_for(settings),
     )
 

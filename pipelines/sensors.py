@@ -34,10 +34,11 @@ def new_exports(folder: Path, cursor: dict[str, list]) -> tuple[list[tuple[str, 
     return found, seen
 
 
-def exports_sensor_for(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
+def exports_sensor_for(job: dg.UnresolvedAssetJobDefinition,
+                       status: dg.DefaultSensorStatus) -> dg.SensorDefinition:
     """The sensor that launches `job` for each new export, configured to load that file only."""
 
-    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=status,
                description="Ingests each new or changed export file and refreshes the maps.")
     def exports_sensor(context: dg.SensorEvaluationContext, project: ProjectResource):
         folder = project.path("exports_dir")
