@@ -6,7 +6,7 @@ import duckdb
 
 from journeymap.sql import query
 
-MAX_ROUNDS = 1000
+MAX_ROUNDS = 200  # pointer jumping halves the distance each round: 2**200 is plenty
 
 
 def _sql(name: str) -> str:
@@ -16,24 +16,43 @@ def _sql(name: str) -> str:
 def stitch_identities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Join identifier edges into connected components and set `customer_id` on touchpoints.
 
-    Runs in one transaction. Returns the number of identifiers, customers and propagation rounds.
+    Runs in one transaction; updates `identities` and the touchpoints of identifiers whose
+    customer changed, rebuilds `identity_conflicts`. Returns the number of identifiers,
+    customers, conflicts found and propagation rounds.
     """
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(_sql("labels"))
-        con.execute(_sql("undirected_edges"))
-        rounds = 0
-        while con.execute(_sql("propagate")).fetchall()[0][0] and rounds < MAX_ROUNDS:
+        if con.execute(_sql("unassigned")).fetchall()[0][0]:
+            con.execute(_sql("repair_unassigned"))
+        hashed = con.execute(_sql("hashed_keys")).fetchall()[0][0]
+        con.execute(_sql("hash_edges" if hashed else "no_hash_edges"))
+        for name in ("nodes", "edge_ids", "conflicts", "usable_links", "labels"):
+            con.execute(_sql(name))
+        rounds, before = 0, None
+        while rounds < MAX_ROUNDS:
+            con.execute(_sql("propagate"))
+            con.execute(_sql("jump"))
             rounds += 1
-        con.execute(_sql("identities"))
-        con.execute(_sql("assign_customers"))
+            total = con.execute(_sql("label_sum")).fetchall()[0][0]
+            if total == before:
+                break
+            before = total
+        for name in ("changes", "apply_identities", "apply_touchpoints"):
+            con.execute(_sql(name))
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")
         raise
-    identifiers, customers = con.execute(
-        "SELECT count(*), count(DISTINCT customer_id) FROM identities").fetchall()[0]
-    return {"identifiers": identifiers, "customers": customers, "rounds": rounds}
+    identifiers, customers, conflicts = con.execute(_sql("counts")).fetchall()[0]
+    return {"identifiers": identifiers, "customers": customers, "conflicts": conflicts,
+            "rounds": rounds}
+
+
+def identity_conflicts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The messages of the last stitching run's conflicts, weak ones first."""
+    return [row[0] for row in con.execute(
+        "SELECT message FROM identity_conflicts ORDER BY resolution DESC, identifier_key"
+    ).fetchall()]
 
 
 def refine_click_times(con: duckdb.DuckDBPyConnection) -> int:

@@ -1,26 +1,11 @@
--- Loading one export file. Every statement runs inside the file's transaction.
-
--- name: raw_csv
-CREATE OR REPLACE TEMP TABLE raw AS
-SELECT ordinality AS source_row, * EXCLUDE (ordinality)
-FROM read_csv($path, header = true, all_varchar = true, auto_detect = true) WITH ORDINALITY
-
--- name: raw_ndjson_lines
-CREATE OR REPLACE TEMP TABLE raw_lines AS
-SELECT ordinality AS source_row, line AS record, json_valid(line) AS valid
-FROM read_csv($path, columns = {'line': 'VARCHAR'}, header = false, delim = $delim,
-              quote = '', escape = '', auto_detect = false) WITH ORDINALITY
-WHERE nullif(trim(line), '') IS NOT NULL
-
--- name: raw_ndjson
-CREATE OR REPLACE TEMP TABLE raw AS
-SELECT source_row, record FROM raw_lines WHERE valid
+-- Loading one export file. Every statement runs inside the file's transaction, over the temp
+-- relations the reader (`raw`, `read_problems`) and the source's mapping made:
+-- `mapped` (touchpoints), `edges`, `traits_out`, `metrics_out`, `source_problems`.
 
 -- name: problems
 -- One row per problem found; a record with any problem is quarantined whole.
 CREATE OR REPLACE TEMP TABLE problems AS
-SELECT source_row, '(line)' AS field, 'malformed JSON line' AS reason
-FROM raw_lines WHERE $is_ndjson AND NOT valid
+SELECT source_row, field, reason FROM read_problems
 UNION ALL
 SELECT source_row, timestamp_field,
        CASE WHEN nullif(trim(timestamp_raw), '') IS NULL THEN 'missing timestamp'
@@ -29,47 +14,157 @@ FROM mapped WHERE occurred_at IS NULL
 UNION ALL
 SELECT source_row, identifier_field, 'missing identifier'
 FROM mapped WHERE identifier_key IS NULL
+UNION ALL
+SELECT source_row, day_field,
+       CASE WHEN nullif(trim(day_raw), '') IS NULL THEN 'missing date'
+            ELSE 'unparseable date ''' || day_raw || '''' END
+FROM metrics_out WHERE day IS NULL
+UNION ALL
+SELECT source_row, metric, 'not a number ''' || value_raw || ''''
+FROM metrics_out WHERE value IS NULL AND NOT blank_figure(value_raw)
+UNION ALL
+SELECT source_row, field, reason FROM source_problems
+
+-- name: bad_rows
+CREATE OR REPLACE TEMP TABLE bad_rows AS SELECT DISTINCT source_row FROM problems
 
 -- name: insert_touchpoints
-INSERT INTO touchpoints
-SELECT md5($source || '|' || coalesce(m.event_key, md5(concat_ws('|', m.vendor_event,
-           m.timestamp_raw, m.identifier_key, m.campaign)))) AS touchpoint_event_id,
-       $source, $channel,
-       coalesce(v.touchpoint, m.default_touchpoint),
-       m.vendor_event, m.occurred_at, m.timestamp_precision, m.identifier_key, m.click_id,
-       m.campaign, NULL, $file, m.source_row, now()
+-- Touchpoints of the good records, named through the vocabulary, once per event id: the id
+-- hashes the vendor's event id, or the event's content when the tool has none. A repeated id in
+-- the file keeps its first row; an id already in the store is a duplicate. The customer is the
+-- identifier's current one (new_identities ran first).
+INSERT INTO touchpoints BY NAME
+WITH named AS (
+    SELECT md5($source || '|' || coalesce(m.event_key, concat_ws('|', m.vendor_event,
+               m.occurred_at::VARCHAR, m.identifier_key, m.campaign))) AS touchpoint_event_id,
+           coalesce(v.touchpoint, m.default_touchpoint) AS touchpoint,
+           m.vendor_event, m.occurred_at, m.timestamp_precision,
+           stored_key(m.identifier_key, $hash_emails) AS identifier_key,
+           m.click_id, m.campaign, m.utm_source, m.utm_medium, m.source_row,
+           m.rowid AS mapped_row
+    FROM mapped m
+    LEFT JOIN vocabulary v ON v.source = $source AND v.vendor_event = m.vendor_event
+    WHERE m.source_row NOT IN (SELECT source_row FROM bad_rows)
+      AND NOT coalesce(v.ignored, false)
+      AND coalesce(v.touchpoint, m.default_touchpoint) IS NOT NULL
+), repeated AS (
+    SELECT touchpoint_event_id, min(mapped_row) AS first_row
+    FROM named GROUP BY touchpoint_event_id HAVING count(*) > 1
+)
+SELECT n.* EXCLUDE (mapped_row), i.customer_id,
+       $source AS source, $channel AS channel, $file AS source_file, now() AS loaded_at
+FROM named n
+LEFT JOIN repeated r USING (touchpoint_event_id)
+LEFT JOIN identities i ON i.identifier_key = n.identifier_key
+WHERE (r.first_row IS NULL OR r.first_row = n.mapped_row)
+  AND n.touchpoint_event_id NOT IN (SELECT touchpoint_event_id FROM touchpoints
+                                    WHERE source = $source)
+
+-- name: touchpoint_counts
+-- Touchpoints of good records, and those the vocabulary says are no touchpoint.
+SELECT count(*),
+       count(*) FILTER (WHERE coalesce(v.ignored, false)
+                           OR coalesce(v.touchpoint, m.default_touchpoint) IS NULL)
 FROM mapped m
 LEFT JOIN vocabulary v ON v.source = $source AND v.vendor_event = m.vendor_event
-WHERE m.source_row NOT IN (SELECT source_row FROM problems)
-ON CONFLICT DO NOTHING
+WHERE m.source_row NOT IN (SELECT source_row FROM bad_rows)
 
 -- name: insert_edges
-INSERT INTO identifier_edges
-SELECT least(left_key, right_key), greatest(left_key, right_key), $source, $file, min(source_row)
-FROM edges
-WHERE left_key IS NOT NULL AND right_key IS NOT NULL AND left_key <> right_key
-  AND source_row NOT IN (SELECT source_row FROM problems)
-GROUP BY ALL
-ON CONFLICT DO NOTHING
+-- In privacy mode an email's MD5 (Mailchimp's subscriber hash) is linked here to the SHA-256
+-- kept in its place; with plain emails stitching finds the hashes itself (identity.sql).
+INSERT INTO identifier_edges BY NAME
+SELECT e.*, $source AS source, $file AS source_file
+FROM (
+    SELECT least(l, r) AS left_key, greatest(l, r) AS right_key, min(source_row) AS source_row
+    FROM (SELECT source_row, stored_key(left_key, $hash_emails) AS l,
+                 stored_key(right_key, $hash_emails) AS r
+          FROM edges WHERE source_row NOT IN (SELECT source_row FROM bad_rows)
+          UNION ALL
+          SELECT source_row, stored_key(key, true), 'email_md5:' || md5(substr(key, 7))
+          FROM (SELECT identifier_key AS key, source_row FROM mapped
+                UNION ALL SELECT left_key, source_row FROM edges
+                UNION ALL SELECT right_key, source_row FROM edges
+                UNION ALL SELECT identifier_key, source_row FROM traits_out)
+          WHERE $hash_emails AND starts_with(key, 'email:')
+            AND source_row NOT IN (SELECT source_row FROM bad_rows))
+    WHERE l IS NOT NULL AND r IS NOT NULL AND l <> r
+    GROUP BY ALL
+) e
+ANTI JOIN identifier_edges x USING (left_key, right_key)
+
+-- name: new_identities
+-- Identifiers first seen in this file: each is its own customer until stitching says more.
+INSERT INTO identities
+SELECT key, customer_of(key)
+FROM (SELECT DISTINCT key FROM (
+          SELECT stored_key(identifier_key, $hash_emails) AS key FROM mapped
+          WHERE source_row NOT IN (SELECT source_row FROM bad_rows)
+          UNION ALL SELECT stored_key(identifier_key, $hash_emails) FROM traits_out
+          WHERE source_row NOT IN (SELECT source_row FROM bad_rows)
+          UNION ALL SELECT left_key FROM identifier_edges WHERE source_file = $file
+          UNION ALL SELECT right_key FROM identifier_edges WHERE source_file = $file
+      ) WHERE key IS NOT NULL) k
+ANTI JOIN identities i ON i.identifier_key = k.key
+
+-- name: insert_traits
+-- One row per identifier, attribute and value in the file (its earliest observation).
+INSERT INTO traits BY NAME
+SELECT t.*, $source AS source, $file AS source_file
+FROM (SELECT stored_key(identifier_key, $hash_emails) AS identifier_key, name, trim(value) AS value,
+             min(observed_at) AS observed_at, min(source_row) AS source_row
+      FROM traits_out
+      WHERE identifier_key IS NOT NULL AND nullif(trim(value), '') IS NOT NULL
+        AND source_row NOT IN (SELECT source_row FROM bad_rows)
+      GROUP BY ALL) t
+ANTI JOIN traits x ON x.identifier_key = t.identifier_key AND x.source = $source
+                  AND x.name = t.name AND x.value = t.value
+                  AND x.observed_at IS NOT DISTINCT FROM t.observed_at
+
+-- name: new_metrics
+-- Figures of the good records; a repeated (item, day, metric) keeps the file's last row.
+CREATE OR REPLACE TEMP TABLE new_metrics AS
+SELECT day, campaign, item_id, left(item_name, 200) AS item_name, metric, value, source_row
+FROM metrics_out
+WHERE value IS NOT NULL AND source_row NOT IN (SELECT source_row FROM bad_rows)
+QUALIFY row_number() OVER (PARTITION BY item_id, day, metric ORDER BY source_row DESC) = 1
+
+-- name: replace_metrics
+-- A later export of the same item and day replaces the figures (lifetime counts grow).
+DELETE FROM channel_metrics c USING new_metrics n
+WHERE c.source = $source AND c.item_id = n.item_id AND c.day = n.day AND c.metric = n.metric
+
+-- name: insert_metrics
+INSERT INTO channel_metrics BY NAME
+SELECT n.*, $source AS source, $channel AS channel, $file AS source_file, now() AS loaded_at
+FROM new_metrics n
 
 -- name: insert_quarantine
+-- In privacy mode the raw record keeps no email address.
 INSERT INTO quarantine
-SELECT p.source_file, p.source_row, $source, p.field, p.reason, r.record, now()
-FROM (SELECT DISTINCT $file AS source_file, source_row, field, reason FROM problems) p
-LEFT JOIN raw_records r USING (source_row)
-
--- name: counts
-SELECT (SELECT count(*) FROM raw_records) AS rows_read,
-       (SELECT count(DISTINCT source_row) FROM problems) AS rows_quarantined,
-       (SELECT count(*) FROM mapped WHERE source_row NOT IN (SELECT source_row FROM problems))
-           AS touchpoints_mapped
+SELECT $file, p.source_row, $source, p.field, p.reason,
+       CASE WHEN $hash_emails
+            THEN regexp_replace(coalesce(rp.record, r.record),
+                                '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}',
+                                '<email removed>', 'g')
+            ELSE coalesce(rp.record, r.record) END,
+       now()
+FROM (SELECT source_row, field, reason FROM problems GROUP BY ALL) p
+LEFT JOIN (SELECT source_row, any_value(record) AS record FROM read_problems GROUP BY 1) rp
+       USING (source_row)
+LEFT JOIN (SELECT source_row, json_merge_patch(to_json(raw), '{"source_row": null}')::VARCHAR
+                  AS record
+           FROM raw WHERE source_row IN (SELECT source_row FROM bad_rows)) r
+       USING (source_row)
 
 -- name: insert_manifest
-INSERT INTO ingested_files VALUES ($sha, $file, $source, $rows_read, $rows_loaded,
-                                   $rows_quarantined, $added, $duplicate, now())
+INSERT INTO ingested_files BY NAME
+SELECT $sha AS file_sha256, $file AS path, $source AS source, $export AS export,
+       $rows_read AS rows_read, $rows_loaded AS rows_loaded,
+       $rows_quarantined AS rows_quarantined, $added AS touchpoints_added,
+       $duplicate AS touchpoints_duplicate, $metrics_added AS metrics_added,
+       $traits_added AS traits_added, $encoding AS encoding, $privacy AS privacy,
+       $load_seconds AS load_seconds, now() AS loaded_at
 
--- name: records_csv
-CREATE OR REPLACE TEMP VIEW raw_records AS SELECT source_row, to_json(raw)::VARCHAR AS record FROM raw
-
--- name: records_ndjson
-CREATE OR REPLACE TEMP VIEW raw_records AS SELECT source_row, record FROM raw_lines
+-- name: earlier_load
+SELECT source, export, rows_read, rows_loaded, rows_quarantined, touchpoints_added, path
+FROM ingested_files WHERE file_sha256 = $sha

@@ -1,33 +1,75 @@
--- The store's canonical tables. Timestamps are UTC TIMESTAMPTZ; every row keeps where it came from.
+-- The store's canonical tables. Timestamps are UTC TIMESTAMPTZ; every row keeps where it came from
+-- (source_file, source_row). Tables carry no primary-key index: the loader dedupes with anti-joins,
+-- which DuckDB runs in a fraction of the time an index insert takes on millions of rows.
 CREATE TABLE IF NOT EXISTS touchpoints (
-    touchpoint_event_id VARCHAR PRIMARY KEY,  -- md5(source | vendor event id or content key)
+    touchpoint_event_id VARCHAR NOT NULL,     -- md5(source | vendor event id or content key); unique
     source              VARCHAR NOT NULL,     -- the tool: sendgrid, segment, hubspot, google_ads ...
     channel             VARCHAR NOT NULL,     -- email, ads, social, crm, web
     touchpoint          VARCHAR NOT NULL,     -- canonical name (vocabulary.yaml)
     vendor_event        VARCHAR,              -- the tool's own name for the event
     occurred_at         TIMESTAMPTZ NOT NULL,
-    timestamp_precision VARCHAR NOT NULL,     -- 'second', 'minute', 'day', or 'landing' (day refined by the landing page view)
-    identifier_key      VARCHAR NOT NULL,     -- type:value of the identifier the row carries
-    click_id            VARCHAR,              -- gclid:... / fbclid:... seen on the event
+    timestamp_precision VARCHAR NOT NULL,     -- 'day', 'minute', 'second', 'millisecond', 'microsecond', or 'landing' (day refined by the landing page view)
+    identifier_key      VARCHAR NOT NULL,     -- kind:value of the identifier the row carries
+    click_id            VARCHAR,              -- gclid:... / fbclid:... / li_fat_id:... seen on the event
     campaign            VARCHAR,
     customer_id         VARCHAR,              -- set by identity stitching
     source_file         VARCHAR NOT NULL,
-    source_row          BIGINT NOT NULL,      -- 1-based record number in the file (NDJSON: line)
+    source_row          BIGINT NOT NULL,      -- 1-based record number in the file (see connectors/read.py)
     loaded_at           TIMESTAMPTZ NOT NULL
 );
+ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS utm_source VARCHAR;  -- web visits: the UTM source
+ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS utm_medium VARCHAR;  -- and medium (social, cpc ...)
 
+-- Pairs of identifiers an export says belong to one person (left_key < right_key).
 CREATE TABLE IF NOT EXISTS identifier_edges (
     left_key    VARCHAR NOT NULL,
     right_key   VARCHAR NOT NULL,
     source      VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
-    source_row  BIGINT NOT NULL,
-    PRIMARY KEY (left_key, right_key)
+    source_row  BIGINT NOT NULL
 );
 
+-- identifier_key -> customer_id, rebuilt by every stitching run.
 CREATE TABLE IF NOT EXISTS identities (
-    identifier_key VARCHAR PRIMARY KEY,
+    identifier_key VARCHAR NOT NULL,
     customer_id    VARCHAR NOT NULL
+);
+
+-- Identifiers that point at more than one person of the same kind (see identity.sql).
+CREATE TABLE IF NOT EXISTS identity_conflicts (
+    identifier_key VARCHAR NOT NULL,
+    linked_kind    VARCHAR NOT NULL,
+    linked_keys    VARCHAR[] NOT NULL,
+    resolution     VARCHAR NOT NULL,  -- 'not merged' (weak identifier) or 'merged' (strong one)
+    message        VARCHAR NOT NULL
+);
+
+-- Customer attributes found in exports: CRM fields, identify traits, profile properties.
+-- identifier_key has the touchpoints' format, so `identities` maps it to customer_id.
+CREATE TABLE IF NOT EXISTS traits (
+    identifier_key VARCHAR,
+    source         VARCHAR,
+    name           VARCHAR,       -- snake_case: company, country, plan, lifecycle_stage ...
+    value          VARCHAR,
+    observed_at    TIMESTAMPTZ,   -- when the export says the value held (NULL when it does not say)
+    source_file    VARCHAR,
+    source_row     BIGINT
+);
+
+-- Aggregates with no person in them (organic social posts): long format, one row per
+-- (source, item, day, metric). A later export of the same item and day replaces the value.
+CREATE TABLE IF NOT EXISTS channel_metrics (
+    day         DATE NOT NULL,      -- the day the figures belong to (a post's publish day, local)
+    source      VARCHAR NOT NULL,   -- meta_business_suite, x ...
+    channel     VARCHAR NOT NULL,   -- social
+    campaign    VARCHAR,            -- campaign or label the export gives, else NULL
+    item_id     VARCHAR NOT NULL,   -- the post (or row key) the figures are about
+    item_name   VARCHAR,            -- its title or text, cut to 200 characters
+    metric      VARCHAR NOT NULL,   -- reach, impressions, clicks, spend, engagements, likes ...
+    value       DOUBLE NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_row  BIGINT NOT NULL,
+    loaded_at   TIMESTAMPTZ NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -40,6 +82,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
     quarantined_at TIMESTAMPTZ NOT NULL
 );
 
+-- The manifest: one row per file loaded.
 CREATE TABLE IF NOT EXISTS ingested_files (
     file_sha256      VARCHAR PRIMARY KEY,
     path             VARCHAR NOT NULL,
@@ -51,10 +94,9 @@ CREATE TABLE IF NOT EXISTS ingested_files (
     touchpoints_duplicate BIGINT NOT NULL,
     loaded_at        TIMESTAMPTZ NOT NULL
 );
-
-CREATE OR REPLACE MACRO email_key(address) AS
-    CASE WHEN nullif(trim(address), '') IS NULL THEN NULL
-         ELSE 'email:' || lower(trim(address)) END;
-
-CREATE OR REPLACE MACRO id_key(kind, value) AS
-    CASE WHEN nullif(trim(value), '') IS NULL THEN NULL ELSE kind || ':' || trim(value) END;
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS export VARCHAR;      -- the declaration used
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS load_seconds DOUBLE;
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS encoding VARCHAR;
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS privacy VARCHAR;     -- 'none' or 'hash_emails'
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS metrics_added BIGINT;
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS traits_added BIGINT;

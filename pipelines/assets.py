@@ -52,9 +52,8 @@ def raw_exports(config: RawLoadConfig, store: StoreResource, project: ProjectRes
     with store.connection() as con:
         report = ingest(project.path("exports_dir"), con, stitch=False,
                         files=config.files or None)
-    channel = {name: source.channel for name, source in registry().items()}
     for family in FAMILIES:
-        files = [f for f in report.files if f.source and channel.get(f.source) == family]
+        files = [f for f in report.files if f.channel == family]
         yield dg.MaterializeResult(asset_key=f"raw_{family}", metadata={
             "files": dg.MetadataValue.int(len(files)),
             "rows_read": dg.MetadataValue.int(sum(f.rows_read for f in files)),

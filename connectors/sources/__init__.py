@@ -1,4 +1,4 @@
-"""The registry of sources: every module here declares one `SOURCE`."""
+"""The registry of source declarations: every module here declares one `SOURCE`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,15 @@ from connectors.source import Source
 
 @cache
 def registry() -> dict[str, Source]:
-    """All declared sources by name."""
+    """All declarations by name (`hubspot_contacts`, `hubspot_deals`, `sendgrid` ...)."""
     found: dict[str, Source] = {}
     for module in pkgutil.iter_modules(__path__):
         source = getattr(importlib.import_module(f"{__name__}.{module.name}"), "SOURCE", None)
         if isinstance(source, Source):
             found[source.name] = source
     return found
+
+
+def declarations_named(name: str) -> list[Source]:
+    """The declarations a `source:` setting names: one declaration, or every export of a tool."""
+    return [s for s in registry().values() if name in (s.name, s.source)]

@@ -1,6 +1,6 @@
 -- name: touchpoints
 -- Click view rows carry only the date, in the account's time zone: the click is placed at that
--- local midnight with precision 'day' until the landing page view refines it (refine.sql).
+-- local midnight with precision 'day' until the landing page view refines it (identity.sql).
 SELECT source_row,
        'segments.date' AS timestamp_field,
        "segments.date" AS timestamp_raw,

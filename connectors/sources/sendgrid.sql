@@ -1,23 +1,18 @@
 -- name: touchpoints
-WITH events AS (
-    SELECT source_row,
-           json_extract_string(record, '$.timestamp') AS ts,
-           json_extract_string(record, '$.event') AS event,
-           json_extract_string(record, '$.email') AS email,
-           json_extract_string(record, '$.marketing_campaign_name') AS campaign,
-           json_extract_string(record, '$.sg_event_id') AS sg_event_id
-    FROM raw
-)
+-- `timestamp` is unix seconds (UTC); `category` is a string or a list of strings.
 SELECT source_row,
        'timestamp' AS timestamp_field,
-       ts AS timestamp_raw,
-       to_timestamp(TRY_CAST(ts AS DOUBLE)) AS occurred_at,
+       "timestamp" AS timestamp_raw,
+       epoch_time(TRY_CAST("timestamp" AS DOUBLE)) AS occurred_at,
        'second' AS timestamp_precision,
        event AS vendor_event,
-       'email_' || lower(event) AS default_touchpoint,
+       'email_' || slug(event) AS default_touchpoint,
        'email' AS identifier_field,
        email_key(email) AS identifier_key,
-       NULL AS click_id,
-       campaign,
-       sg_event_id AS event_key
-FROM events
+       coalesce(marketing_campaign_name, singlesend_name,
+                CASE WHEN json_type(category) = 'ARRAY' THEN category->>'$[0]'
+                     ELSE category->>'$' END) AS campaign,
+       sg_event_id AS event_key,
+       url_param(url, 'utm_source') AS utm_source,
+       url_param(url, 'utm_medium') AS utm_medium
+FROM raw

@@ -12,16 +12,18 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     con = connect(args.db)
     try:
-        report = ingest(args.exports_dir, con)
+        report = ingest(args.exports_dir, con, privacy=args.privacy)
     finally:
         con.close()
     if args.json:
         print_json(report.as_dict())
         return
     for f in report.files:
-        print(f"{f.status:15} {f.source or '-':12} read {f.rows_read:>7}  loaded {f.rows_loaded:>7}"
-              f"  quarantined {f.rows_quarantined:>5}  duplicates {f.touchpoints_duplicate:>6}"
+        print(f"{f.status:15} {f.source or '-':20} read {f.rows_read:>9}  loaded {f.rows_loaded:>9}"
+              f"  quarantined {f.rows_quarantined:>6}  duplicates {f.touchpoints_duplicate:>7}"
               f"  {f.file}{'  (' + f.message + ')' if f.message else ''}")
+    for message in report.conflicts:
+        print(f"identity conflict: {message}")
     print(f"customers: {report.identities.get('customers', 0)}  store: {args.db}")
 
 
@@ -30,4 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "stitch identities.")
     p.add_argument("exports_dir", metavar="DIR")
     p.add_argument("--db", required=True, help="DuckDB store file")
-    p.add_argument("--json", action="store_true", help="per-file report as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="per-file report as JSON (source, rows read, loaded, quarantined, "
+                        "duplicates)")
+    p.add_argument("--privacy", choices=("none", "hash_emails"), default=None,
+                   help="hash_emails: store only SHA-256 hashes of email addresses (default: "
+                        "`privacy:` in the folder's sources.yaml, else none)")

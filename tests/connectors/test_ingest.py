@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def test_quarantine_names_file_row_field_and_reason(exports, con):
     ingest(exports, con)
     rows = con.execute("SELECT source_file, source_row, field, reason, record FROM quarantine "
                        "ORDER BY source_file, source_row").fetchall()
-    reasons = {(Path(f).name, field, reason.split(" '")[0]) for f, _, field, reason, _ in rows}
+    reasons = {(Path(f).name, field, re.split(r" '|:", reason)[0])
+               for f, _, field, reason, _ in rows}
     assert reasons == {
         ("google_ads_click_view.csv", "segments.date", "unparseable timestamp"),
         ("segment_events.ndjson", "(line)", "malformed JSON line"),

@@ -1,0 +1,69 @@
+-- Reading one export (see read.py). `raw_input` keeps the reader's own order in `read_order`.
+
+-- name: no_problems
+CREATE OR REPLACE TEMP TABLE read_problems
+    (source_row BIGINT, field VARCHAR, reason VARCHAR, record VARCHAR)
+
+-- name: raw_csv
+-- Every column as text; rows DuckDB cannot split (wrong column count, bad bytes, broken quotes)
+-- go to `file_rejects` instead of failing the file.
+CREATE OR REPLACE TEMP TABLE raw_input AS
+SELECT ordinality AS read_order, * EXCLUDE (ordinality)
+FROM read_csv($path, header = true, skip = $skip, delim = $delim, quote = '"', escape = '"',
+              columns = $columns, auto_detect = false, ignore_errors = true,
+              store_rejects = true, rejects_table = 'file_rejects',
+              rejects_scan = 'file_reject_scans', max_line_size = 10000000) WITH ORDINALITY
+
+-- name: csv_rejects
+-- A rejected row's number is its line below the header (exact unless a quoted field above it
+-- spans lines).
+INSERT INTO read_problems
+SELECT line - $header_line AS source_row,
+       coalesce(any_value(column_name), '(line)'),
+       CASE any_value(error_type)
+            WHEN 'TOO MANY COLUMNS' THEN 'wrong column count'
+            WHEN 'MISSING COLUMNS' THEN 'wrong column count'
+            WHEN 'INVALID ENCODING' THEN 'invalid bytes for the file''s encoding'
+            WHEN 'INVALID UNICODE' THEN 'invalid bytes for the file''s encoding'
+            WHEN 'UNQUOTED VALUE' THEN 'broken quoting'
+            ELSE lower(any_value(error_type)) END || ': ' || any_value(error_message),
+       any_value(csv_line)
+FROM file_rejects
+GROUP BY line
+
+-- name: csv_numbering
+-- Record numbers of the rows read: 1..n, skipping the numbers of rejected rows.
+CREATE OR REPLACE TEMP TABLE numbering AS
+WITH numbers AS (
+    SELECT range + 1 AS source_row
+    FROM range((SELECT count(*) FROM raw_input) + (SELECT count(*) FROM read_problems))
+)
+SELECT row_number() OVER (ORDER BY source_row) AS read_order, source_row
+FROM numbers WHERE source_row NOT IN (SELECT source_row FROM read_problems)
+
+-- name: raw_json_array
+CREATE OR REPLACE TEMP TABLE raw_input AS
+SELECT ordinality AS read_order, * EXCLUDE (ordinality)
+FROM read_json($path, format = 'array', records = true, columns = $columns) WITH ORDINALITY
+
+-- name: raw_ndjson
+-- Typed read of the declared fields; a line that is not a JSON object comes back all NULL and
+-- is explained by read.py.
+CREATE OR REPLACE TEMP TABLE raw_input AS
+SELECT ordinality AS read_order, * EXCLUDE (ordinality)
+FROM read_json($path, format = 'newline_delimited', records = true, columns = $columns,
+               ignore_errors = true, maximum_object_size = 67108864) WITH ORDINALITY
+
+-- name: raw_parquet
+CREATE OR REPLACE TEMP TABLE raw_input AS
+SELECT ordinality AS read_order, * EXCLUDE (ordinality)
+FROM read_parquet($path) WITH ORDINALITY
+
+-- name: raw_frame
+CREATE OR REPLACE TEMP TABLE raw_input AS
+SELECT * FROM xes_frame
+
+-- name: rows_read
+-- CSV rows DuckDB rejected are not in raw_input; NDJSON lines that failed are (as NULL rows).
+SELECT (SELECT count(*) FROM raw_input)
+       + CASE WHEN $rejected_apart THEN (SELECT count(*) FROM read_problems) ELSE 0 END
