@@ -1,7 +1,8 @@
 """Where journeymap reads and writes: one typed settings object, defaults that work on a laptop.
 
 Every path can be overridden by an environment variable (JOURNEYMAP_DB, JOURNEYMAP_EXPORTS,
-JOURNEYMAP_DESIGNED, JOURNEYMAP_PERSONAS, JOURNEYMAP_MAPS) or by the Dagster resources that wrap
+JOURNEYMAP_DESIGNED, JOURNEYMAP_PERSONAS, JOURNEYMAP_MAPS, JOURNEYMAP_SNAPSHOTS) or by the Dagster
+resources that wrap
 these settings. Defaults follow the layout of a project folder made by `journeymap samples`:
 `exports/`, `designed/`, `personas.yaml`, and results in `journeymap.duckdb` and `maps/`.
 """
@@ -18,6 +19,7 @@ ENV = {
     "designed_dir": "JOURNEYMAP_DESIGNED",
     "personas_file": "JOURNEYMAP_PERSONAS",
     "maps_dir": "JOURNEYMAP_MAPS",
+    "snapshots_dir": "JOURNEYMAP_SNAPSHOTS",
 }
 
 
@@ -30,6 +32,7 @@ class Settings:
     designed_dir: Path
     personas_file: Path
     maps_dir: Path
+    snapshots_dir: Path
 
     @classmethod
     def for_project(cls, project_dir: str | os.PathLike[str] = ".") -> Settings:
@@ -41,6 +44,7 @@ class Settings:
             "designed_dir": root / "designed",
             "personas_file": root / "personas.yaml",
             "maps_dir": root / "maps",
+            "snapshots_dir": root / "snapshots",
         }
         return cls(**{key: Path(os.environ.get(ENV[key], value))
                       for key, value in defaults.items()})

@@ -1,7 +1,8 @@
 """Assets: one per arrow of the data flow, each a thin call into the domain packages.
 
 Lineage in the UI reads like the flow: raw loads per source family -> touchpoints -> identities
--> customers -> journeys -> observed maps; designed maps -> conformance -> impact -> journey maps.
+-> customers -> journeys -> observed maps; designed maps -> conformance -> impact -> journey maps
+-> snapshot (the read-only copy the workspace serves).
 Assets that write the DuckDB store share the pool `journeymap_store` (one writer at a time).
 (No `from __future__ import annotations` here: Dagster reads the config types at runtime.)
 """
@@ -15,6 +16,7 @@ import pandas as pd
 from connectors import ingest, stitch_identities
 from connectors.identity import refine_click_times
 from connectors.sources import registry
+from dashboards.snapshots import publish_snapshot
 from maps import compute_overlays, load_designed_maps, render_maps
 from mining import assign_personas, compute_observed_maps, load_persona_rules
 from mining.activity import record_daily_activity
@@ -194,6 +196,17 @@ def journey_maps(store: StoreResource, project: ProjectResource) -> dg.Materiali
     })
 
 
+@dg.asset(group_name="dashboards", deps=[journey_maps], kinds={"duckdb"}, pool=STORE_POOL)
+def snapshot(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+    """A read-only copy of this run's results, which the workspace switches to; earlier ones
+    stay as "as of" views."""
+    path = publish_snapshot(store.db_path, project.path("snapshots_dir"))
+    return dg.MaterializeResult(metadata={
+        "snapshot": dg.MetadataValue.path(str(path.resolve())),
+        "size_mb": dg.MetadataValue.float(round(path.stat().st_size / 1e6, 2)),
+    })
+
+
 def daily_partitions(start_date: str) -> dg.DailyPartitionsDefinition:
     return dg.DailyPartitionsDefinition(start_date=start_date, timezone="UTC")
 
@@ -214,4 +227,4 @@ def daily_activity_asset(partitions: dg.DailyPartitionsDefinition) -> dg.AssetsD
 
 
 PIPELINE_ASSETS = [raw_exports, touchpoints, identities, customers, journeys, observed_maps,
-                   designed_maps, conformance, impact, journey_maps]
+                   designed_maps, conformance, impact, journey_maps, snapshot]

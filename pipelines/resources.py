@@ -39,6 +39,7 @@ class ProjectResource(dg.ConfigurableResource):
     designed_dir: str
     personas_file: str
     maps_dir: str
+    snapshots_dir: str
 
     def path(self, name: str) -> Path:
         return Path(getattr(self, name))
@@ -63,5 +64,6 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             designed_dir=str(settings.designed_dir),
             personas_file=str(settings.personas_file),
             maps_dir=str(settings.maps_dir),
+            snapshots_dir=str(settings.snapshots_dir),
         ),
     }

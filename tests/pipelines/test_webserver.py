@@ -108,7 +108,7 @@ def test_webserver_serves_the_asset_graph_and_queues_store_writers(dagster_dev, 
              for n in nodes}
     assert graph["journey_maps"] >= {"conformance", "impact"}
     assert graph["touchpoints"] >= {"raw_email", "raw_ads", "raw_web", "raw_crm"}
-    assert {n["groupName"] for n in nodes} == {"connectors", "mining", "maps"}
+    assert {n["groupName"] for n in nodes} == {"connectors", "mining", "maps", "dashboards"}
 
     runs = [_launch(port), _launch(port)]  # both write the one DuckDB file
     deadline = time.monotonic() + RUN_DEADLINE

@@ -1,0 +1,33 @@
+"""A small cache of what pages compute from a snapshot (figures, filtered observed maps).
+
+Snapshots never change, so a result keyed by the snapshot's name and the view's state stays
+right for as long as it is kept; the newest few hundred are kept. Figures are cached as
+plain dicts (what Dash sends), so building Plotly's validated objects happens once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+CAPACITY = 256
+
+_lock = threading.Lock()
+_results: OrderedDict[Hashable, object] = OrderedDict()
+
+
+def memo(key: Hashable, build: Callable[[], T]) -> T:
+    """The cached result for `key` (which must name the snapshot), built on first use."""
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]  # type: ignore[return-value]
+    value = build()  # outside the lock: two threads may build the same thing once each
+    with _lock:
+        _results[key] = value
+        while len(_results) > CAPACITY:
+            _results.popitem(last=False)
+    return value

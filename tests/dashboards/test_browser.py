@@ -1,0 +1,174 @@
+"""The workspace in a real browser (Debian's chromium) against a real `journeymap serve`
+on a loopback port: sign-in, URL state, mentions, roles, share links, map versions,
+escaping, and serving while a pipeline run writes. Screenshots of every page go to
+`<output_dir>/workspace/`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.dashboards.browser import VIEWPORT, drawn, launch, open_page, screenshot, sign_in
+from tests.dashboards.http import PASSWORD, TEAM
+
+pytestmark = pytest.mark.browser
+PERSONA = "b2b_evaluator"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(output_dir: Path) -> Path:
+    return output_dir / "workspace"
+
+
+def as_user(browser: Browser, base: str, name: str, target: str = "/"):
+    return sign_in(browser, base, TEAM[name][0], PASSWORD, target)
+
+
+def test_every_page_after_signing_in(browser: Browser, team_workspace, shots: Path):
+    context, page = as_user(browser, team_workspace.url, "ana")
+    expect(page.locator("#user-name")).to_have_text("ana")
+    pages = {
+        "overview": "/", "journey": f"/journey?persona={PERSONA}",
+        "explorer": f"/explorer?persona={PERSONA}", "funnel": f"/funnel?persona={PERSONA}",
+        "compare": "/compare?persona=newsletter_reader", "backlog": f"/backlog?persona={PERSONA}",
+        "editor": f"/editor?persona={PERSONA}", "inbox": "/inbox", "shares": "/shares",
+    }
+    for name, path in pages.items():
+        page.goto(team_workspace.url + path)
+        drawn(page)
+        expect(page.locator(".notice", has_text="No access")).to_have_count(0)
+        screenshot(page, shots, name)
+    login = context.browser.new_context(viewport=VIEWPORT).new_page()
+    login.goto(team_workspace.url + "/login")
+    screenshot(login, shots, "login")
+    context.close()
+
+
+def test_a_copied_explorer_url_opens_the_same_view(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ben", f"/explorer?persona={PERSONA}")
+    drawn(page, "#observed-figure")
+    everyone = page.inner_text("#explorer-journeys")
+    page.click("#explorer-period")
+    page.get_by_role("option", name="2026-06").click()
+    page.wait_for_url(re.compile(r"period=2026-06"))
+    expect(page.locator("#explorer-journeys")).not_to_have_text(everyone)  # drawn anew
+    in_june = page.inner_text("#explorer-journeys")
+    page.click("#explorer-channel")
+    page.get_by_role("option", name="email").click()
+    page.wait_for_url(re.compile(r"channel=email"))
+    expect(page.locator("#explorer-journeys")).not_to_have_text(in_june)
+    journeys = page.inner_text("#explorer-journeys")
+    copied = page.url
+    screenshot(page, shots, "explorer-filtered")
+
+    fresh, other = as_user(browser, team_workspace.url, "ben",
+                           copied.removeprefix(team_workspace.url))
+    drawn(other, "#observed-figure")
+    assert other.url == copied
+    expect(other.locator("#explorer-journeys")).to_have_text(journeys)
+    expect(other.locator("#explorer-period-value")).to_have_text("2026-06")
+    expect(other.locator("#explorer-channel-value")).to_have_text("email")
+    context.close()
+    fresh.close()
+
+
+def post_comment(page: Page, body: str) -> None:
+    page.fill("#comment-body", body)
+    page.click("#comment-form button[type=submit]")
+    drawn(page, "#comments")
+
+
+def test_a_mention_is_seen_by_the_other_user(browser: Browser, team_workspace, shots):
+    ben, page = as_user(browser, team_workspace.url, "ben", f"/journey?persona={PERSONA}")
+    page.select_option("#comment-form select[name=element]", "step:2")
+    post_comment(page, "@ana the solutions page loses a third of the buyers")
+    ana, inbox = as_user(browser, team_workspace.url, "ana", "/inbox")
+    expect(inbox.locator("#notifications")).to_contain_text(
+        "ben mentioned you on b2b_evaluator (step:2)")
+    screenshot(inbox, shots, "inbox-mention")
+    inbox.locator("#notifications a", has_text="open").first.click()
+    drawn(inbox, "#comments")
+    expect(inbox.locator("#comments")).to_contain_text("loses a third of the buyers")
+    expect(inbox.locator("#comments .mention").first).to_have_text("@ana")
+    screenshot(inbox, shots, "journey-comments")
+    ben.close()
+    ana.close()
+
+
+def test_a_viewer_cannot_edit_in_the_page_nor_by_request(browser: Browser, team_workspace):
+    context, page = as_user(browser, team_workspace.url, "vic", f"/journey?persona={PERSONA}")
+    drawn(page, "#comments-section")
+    expect(page.locator("#comment-form")).to_have_count(0)
+    page.goto(f"{team_workspace.url}/editor?persona={PERSONA}")
+    drawn(page, "#map-yaml-readonly")
+    expect(page.locator("#map-form")).to_have_count(0)
+    token = page.request.get(f"{team_workspace.url}/api/me").json()["csrf_token"]
+    response = page.request.post(f"{team_workspace.url}/actions/comment", form={
+        "csrf_token": token, "persona": PERSONA, "element": "map", "body": "let me in"})
+    assert response.status == 403
+    context.close()
+
+
+def test_a_share_link_is_read_only_and_ends_when_revoked(
+    browser: Browser, team_workspace, shots
+):
+    context, page = as_user(browser, team_workspace.url, "ben", f"/funnel?persona={PERSONA}")
+    drawn(page, "#funnel-figure")
+    page.click("#share-button")
+    drawn(page, "#share-url")
+    link = team_workspace.url + page.inner_text("#share-url")
+    guest = browser.new_context(viewport=VIEWPORT)
+    shared = open_page(guest, link, "#funnel-figure")
+    expect(shared.locator("#shared-banner")).to_be_visible()
+    expect(shared.locator("#share-button")).to_have_count(0)
+    screenshot(shared, shots, "shared-view")
+    assert shared.request.post(f"{team_workspace.url}/actions/comment", form={
+        "persona": PERSONA, "element": "map", "body": "x"}).status == 403
+    page.locator("#shares-table tr", has_text=f"/funnel?persona={PERSONA}").first \
+        .locator("button", has_text="Revoke").click()
+    drawn(page, "#shares-table")
+    assert guest.new_page().goto(link).status == 410
+    context.close()
+    guest.close()
+
+
+def test_a_map_edit_makes_a_version_whose_diff_is_shown(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ben", f"/editor?persona={PERSONA}")
+    drawn(page, "#map-yaml")
+    text = page.input_value("#map-yaml")
+    page.fill("#map-yaml", text.replace("name: Reads the solutions page",
+                                        "name: Reads the use cases"))
+    page.fill("#map-message", "name the step after what buyers read")
+    page.click("#map-form button[type=submit]")
+    drawn(page, "#saved-note")
+    expect(page.locator("#diff-table")).to_contain_text("Reads the use cases")
+    expect(page.locator("#diff-table")).to_contain_text("added")
+    expect(page.locator("#versions-table")).to_contain_text("name the step after what buyers")
+    screenshot(page, shots, "editor-diff")
+    context.close()
+
+
+def test_a_script_in_a_comment_is_shown_as_text(browser: Browser, team_workspace):
+    context, page = as_user(browser, team_workspace.url, "ben", f"/journey?persona={PERSONA}")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    post_comment(page, "<script>alert(1)</script>")
+    page.reload()
+    drawn(page, "#comments")
+    expect(page.locator("#comments")).to_contain_text("<script>alert(1)</script>")
+    assert page.locator("#comments script").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    context.close()
