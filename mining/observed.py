@@ -1,77 +1,139 @@
 """The observed map: directly-follows graph, start/end touchpoints, variants and durations.
 
-All of it is computed in SQL over an event log relation with columns
-(persona, journey_id, touchpoint, occurred_at, step_index), so that the work stays in the
-database and only per-edge and per-variant rows come back to Python.
+All of it is computed in SQL (observed.sql, funnel.sql) over an event log relation with columns
+(persona, journey_id, touchpoint, occurred_at, step_index), so the work stays in the database and
+only per-edge and per-variant rows come back to Python. `mine` fills the `mined_*` temp tables
+for one scope (persona, period, top variants); `compute_observed_maps` mines every persona and
+keeps the result in the store as `observed_*` and `journey_variants` tables.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 
+from journeymap.errors import JourneymapError
 from journeymap.sql import named_queries
+from mining.catalog import existing_relations
+from mining.funnel import Funnel, compute_funnels
+from mining.periods import GRAINS
 
-TABLES = ("observed_dfg", "observed_endpoints", "journey_variants", "observed_variants",
-          "observed_summary")
+SOURCES = ("journeys", "generic_log")
+# Stored table -> the query of observed.sql that makes it, or the mined table it copies.
+PERSISTED = {"journey_variants": "persisted_journey_variants",
+             "observed_variants": "persisted_variants", "observed_dfg": "mined_dfg",
+             "observed_endpoints": "mined_endpoints", "observed_summary": "mined_summary",
+             "observed_periods": "mined_periods"}
+PERSISTED_FUNNEL = {"observed_conversion": "mined_conversion", "observed_funnel": "mined_funnel",
+                    "observed_dropoff": "mined_dropoff"}
 
 
-def compute_observed_maps(con: duckdb.DuckDBPyConnection,
-                          event_log: str = "journeys") -> dict[str, int]:
-    """Write the observed-map tables for every persona of `event_log` (a view or table name).
+@dataclass(frozen=True)
+class Scope:
+    """Which journeys an observed map covers.
 
-    Returns the number of journeys per persona.
+    persona: one persona (None: every journey, in one map). since/until: journeys whose first
+    event is in [since, until), UTC. top_variants: only the journeys that follow one of the k
+    most frequent variants (a case filter, as pm4py's filter_variants_top_k: the whole map then
+    describes those journeys).
     """
-    if event_log not in ("journeys", "generic_log"):
-        raise ValueError(f"unknown event log relation {event_log!r}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW event_log AS SELECT * FROM {event_log}")
+
+    persona: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    top_variants: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.top_variants is not None and self.top_variants < 1:
+            raise JourneymapError("top variants must be at least 1", field="top_variants")
+        if self.since and self.until and self.until <= self.since:
+            raise JourneymapError("the period ends before it starts", field="period")
+
+    @property
+    def filtered(self) -> bool:
+        return self.persona is not None or self.since is not None or self.until is not None
+
+
+def _open_log(con: duckdb.DuckDBPyConnection, source: str, scope: Scope,
+              by_persona: bool) -> None:
+    if source not in SOURCES:
+        raise ValueError(f"unknown event log relation {source!r}; known: {SOURCES}")
+    if not existing_relations(con, source):
+        raise JourneymapError(f"the store has no {source!r}: assign personas first (mine "
+                              f"--personas) or load a log", field="event_log")
+    for macro in named_queries("mining", "dialect.sql").values():
+        con.execute(macro)
+    # source is one of SOURCES (checked above), never user text.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW event_source AS SELECT * FROM {source}")
     queries = named_queries("mining", "observed.sql")
+    if not scope.filtered:
+        con.execute(queries["source_by_persona" if by_persona else "source_all_personas"])
+        return
+    con.execute(queries["scope"], {"persona": scope.persona, "since": scope.since,
+                                   "until": scope.until, "by_persona": by_persona})
+    con.execute(queries["source_scoped"])
+
+
+def mine(con: duckdb.DuckDBPyConnection, source: str = "journeys", scope: Scope = Scope(),
+         funnels: Mapping[str | None, Funnel] | None = None, *, by_persona: bool = False,
+         grain: str | None = None) -> None:
+    """Compute the observed map of `scope` into the `mined_*` temp tables.
+
+    `source` is 'journeys' (the store) or 'generic_log' (a loaded log). With `by_persona` each
+    persona gets its own map; otherwise the scope's journeys make one map. `funnels` (persona ->
+    goal and stages; key None for all) adds conversion, funnel and drop-off; `grain` ('day' ...
+    'year') adds journeys per period in `mined_periods`. Works on read-only connections: only
+    temp objects are written.
+    """
+    if grain is not None and grain not in GRAINS:
+        raise JourneymapError(f"unknown grain {grain!r}; known: {list(GRAINS)}", field="grain")
+    _open_log(con, source, scope, by_persona)
+    queries = named_queries("mining", "observed.sql")
+    for name in ("touchpoint_codes", "journey_keys", "steps", "journeys", "variants"):
+        con.execute(queries[name])
+    if scope.top_variants is not None:
+        con.execute(queries["top_journeys"], {"top": scope.top_variants})
+        for name in ("keep_top_journeys", "keep_top_steps", "variants"):
+            con.execute(queries[name])
+    for name in ("dfg", "endpoints", "summary"):
+        con.execute(queries[name])
+    if grain is not None:
+        con.execute(queries["periods"], {"grain": grain})
+    if funnels:
+        compute_funnels(con, funnels)
+
+
+def _persist(con: duckdb.DuckDBPyConnection, with_funnels: bool) -> None:
+    # Table names below are constants of this module.
+    queries = named_queries("mining", "observed.sql")
+    for table, source in PERSISTED.items():
+        select = queries.get(source, f"SELECT * FROM {source}")
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
+    for table, mined in PERSISTED_FUNNEL.items():
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {mined}" if with_funnels
+                    else f"DROP TABLE IF EXISTS {table}")
+
+
+def compute_observed_maps(con: duckdb.DuckDBPyConnection, event_log: str = "journeys", *,
+                          funnels: Mapping[str | None, Funnel] | None = None,
+                          grain: str = "month") -> dict[str, int]:
+    """Write the observed-map tables of every persona of `event_log` to the store.
+
+    Tables: observed_dfg, observed_endpoints, observed_variants, observed_summary,
+    observed_periods, journey_variants, and with `funnels` observed_conversion, observed_funnel,
+    observed_dropoff (dropped when no funnel is given, so none is stale). Returns journeys per
+    persona.
+    """
+    mine(con, event_log, Scope(), funnels, by_persona=True, grain=grain)
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in ("dfg", "endpoints", "journey_variants", "variants", "summary"):
-            con.execute(queries[name])
+        _persist(con, bool(funnels))
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")
         raise
     return dict(con.execute("SELECT persona, journeys FROM observed_summary ORDER BY 1")
                 .fetchall())
-
-
-def observed_map(con: duckdb.DuckDBPyConnection, persona: str | None = None,
-                 top_variants: int | None = None) -> dict[str, Any]:
-    """The observed map of one persona (all personas when None) as plain JSON-ready data.
-
-    Shape: {"cases", "events", "dfg": [{"source", "target", "count", "mean_seconds",
-    "median_seconds"}], "start": {touchpoint: count}, "end": {...},
-    "variants": [{"touchpoints": [...], "count"}]}.
-    """
-    where, params = ("WHERE persona = ?", [persona]) if persona else ("", [])
-    cases, events = con.execute(
-        f"SELECT coalesce(sum(journeys), 0), coalesce(sum(events), 0) FROM observed_summary "
-        f"{where}", params).fetchall()[0]
-    dfg = con.execute(
-        f"SELECT source, target, sum(count) AS count, "
-        f"sum(mean_seconds * count) / sum(count) AS mean_seconds, "
-        f"CASE WHEN count(*) = 1 THEN any_value(median_seconds) END AS median_seconds "
-        f"FROM observed_dfg {where} GROUP BY source, target ORDER BY count DESC, source, target",
-        params).fetchall()
-    endpoints = con.execute(
-        f"SELECT kind, touchpoint, sum(count) FROM observed_endpoints {where} "
-        f"GROUP BY kind, touchpoint ORDER BY 3 DESC, 2", params).fetchall()
-    variants = con.execute(
-        f"SELECT touchpoints, sum(count) AS count FROM observed_variants {where} "
-        f"GROUP BY touchpoints ORDER BY count DESC, touchpoints", params).fetchall()
-    if top_variants is not None:
-        variants = variants[:top_variants]
-    return {
-        "persona": persona,
-        "cases": int(cases),
-        "events": int(events),
-        "dfg": [{"source": s, "target": t, "count": int(c), "mean_seconds": mean,
-                 "median_seconds": median} for s, t, c, mean, median in dfg],
-        "start": {tp: int(n) for kind, tp, n in endpoints if kind == "start"},
-        "end": {tp: int(n) for kind, tp, n in endpoints if kind == "end"},
-        "variants": [{"touchpoints": list(v), "count": int(c)} for v, c in variants],
-    }

@@ -1,0 +1,12 @@
+"""What the connection holds: which tables and views exist, for stores of any age."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def existing_relations(con: duckdb.DuckDBPyConnection, *names: str) -> set[str]:
+    """Which of the tables or views `names` exist in the connection (any schema, temp too)."""
+    rows = con.execute("SELECT table_name FROM information_schema.tables "
+                       "WHERE list_contains(?, table_name)", [list(names)]).fetchall()
+    return {name for (name,) in rows}
