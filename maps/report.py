@@ -99,3 +99,15 @@ def conformance_report(con: duckdb.DuckDBPyConnection, persona: str,
                                 for tp, n in fit.unexpected.most_common()]
         report["impact"] = []
     return report
+
+
+def conformance_report_for_log(con: duckdb.DuckDBPyConnection, designed: DesignedMap | None,
+                               model: ProcessModel, quick: bool = False) -> dict[str, Any]:
+    """The report for an event log already loaded as `generic_log` (mining.read_event_log):
+    its journeys are mined in the same connection and held against the designed journey."""
+    from mining.eventlog import GENERIC_PERSONA
+    from mining.observed import compute_observed_maps
+
+    compute_observed_maps(con, "generic_log")
+    con.execute("CREATE OR REPLACE TEMP VIEW journeys AS SELECT * FROM generic_log")
+    return conformance_report(con, GENERIC_PERSONA, designed, model, quick=quick)

@@ -15,6 +15,8 @@ def cmd_conform(args: argparse.Namespace) -> None:
 
     if args.map:
         return _conform_one(args)
+    if args.log:
+        raise JourneymapError("hold a log against one designed journey: give --map MAP")
     if not args.designed:
         raise JourneymapError("give --map MAP (one designed journey) or --designed DIR")
     con = connect(args.db)
@@ -32,32 +34,55 @@ def cmd_conform(args: argparse.Namespace) -> None:
 
 
 def _conform_one(args: argparse.Namespace) -> None:
-    from connectors import connect
     from maps.compile import load_process_model
     from maps.designed import load_designed_map
-    from maps.report import conformance_report
 
     map_path = Path(args.map)
     designed = load_designed_map(map_path) if map_path.suffix in (".yaml", ".yml") else None
     model = load_process_model(map_path)
-    persona = args.persona or (designed.persona_names()[0] if designed else None)
-    if persona is None:
-        raise JourneymapError("name the persona (--persona) to hold against a BPMN/PNML model")
-    con = connect(args.db)
-    try:
-        report = conformance_report(con, persona, designed, model, quick=args.quick)
-    finally:
-        con.close()
+    report = (_conform_log(args, designed, model) if args.log
+              else _conform_store(args, designed, model))
     if args.json:
         print_json(report)
         return
-    print(f"{persona} vs {report['model']} ({report['method']}): fitness {report['fitness']:.3f}, "
+    print(f"{report['persona']} vs {report['model']} ({report['method']}): "
+          f"fitness {report['fitness']:.3f}, "
           f"fitting journeys {report['fitting_share']:.1%} of {report['cases']}, "
           f"{report['variants']} variants")
     for item in report.get("impact", [])[:5]:
         print(f"  {item['kind']:12} {item['subject']}: conversion {item['conversion_with']:.0%} "
               f"with vs {item['conversion_without']:.0%} without ({item['journeys_with']} "
               f"journeys)")
+
+
+def _conform_store(args: argparse.Namespace, designed, model) -> dict:
+    from connectors import connect
+    from maps.report import conformance_report
+
+    persona = args.persona or (designed.persona_names()[0] if designed else None)
+    if persona is None:
+        raise JourneymapError("name the persona (--persona) to hold against a BPMN/PNML model")
+    con = connect(args.db)
+    try:
+        return conformance_report(con, persona, designed, model, quick=args.quick)
+    finally:
+        con.close()
+
+
+def _conform_log(args: argparse.Namespace, designed, model) -> dict:
+    import duckdb
+
+    from maps.report import conformance_report_for_log
+    from mining import LogColumns, read_event_log
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        timestamp = None if args.timestamp.lower() == "none" else args.timestamp
+        read_event_log(con, args.log, LogColumns(args.case, args.activity, timestamp))
+        return conformance_report_for_log(con, designed, model, quick=args.quick)
+    finally:
+        con.close()
 
 
 def cmd_render(args: argparse.Namespace) -> None:
@@ -112,7 +137,13 @@ def cmd_export_model(args: argparse.Namespace) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "conform", cmd_conform, "Hold observed journeys against designed maps: "
                     "fitness, step deviations and their impact.")
-    p.add_argument("--db", required=True, help="DuckDB store file (after `mine`)")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", help="DuckDB store file (after `mine`)")
+    source.add_argument("--log", help="an event log instead: XES (.xes, .xes.gz), CSV or Parquet")
+    p.add_argument("--case", default="case:concept:name", help="case column of --log")
+    p.add_argument("--activity", default="concept:name", help="activity column of --log")
+    p.add_argument("--timestamp", default="time:timestamp",
+                   help="timestamp column of --log ('none': events in file order)")
     p.add_argument("--map", help="one designed journey: designed map .yaml, .bpmn or .pnml")
     p.add_argument("--designed", help="folder of designed maps: overlay every persona")
     p.add_argument("--persona", help="only this persona (default: the map's persona)")

@@ -114,3 +114,27 @@ def test_monthly_fitness_reweighs_the_same_alignments(store, sample_project):
     designed = load_designed_map(sample_project / "designed" / "b2b_evaluator.yaml")
     direct = align_variants(compile_designed_map(designed), variants)
     assert fitness == pytest.approx(direct.log_fitness, abs=1e-12)
+
+
+@pytest.mark.parametrize(("log_name", "model_name", "timestamp"), [
+    ("running-example.xes", "running-example.pnml", "time:timestamp"),
+    ("a12f0n10.xes.gz", "a12.pnml", "none"),
+])
+def test_conform_a_log_from_the_command_line_equals_pm4py(eventlogs, capsys, log_name,
+                                                           model_name, timestamp):
+    import json
+
+    import pm4py
+
+    from journeymap.cli import main
+    from maps.compile import load_process_model
+
+    assert main(["conform", "--log", str(eventlogs / log_name), "--map",
+                 str(eventlogs / model_name), "--timestamp", timestamp, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    log = pm4py.read_xes(str(eventlogs / log_name), return_legacy_log_object=True)
+    model = load_process_model(eventlogs / model_name)
+    reference = pm4py.fitness_alignments(log, model.net, model.initial_marking,
+                                         model.final_marking)
+    assert report["cases"] == len(log)
+    assert report["fitness"] == pytest.approx(reference["log_fitness"], abs=1e-9)
