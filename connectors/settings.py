@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from journeymap.errors import JourneymapError
+from journeymap.errors import JourneymapError, invalid_input
 
 PRIVACY_MODES = ("none", "hash_emails")
 CHANNELS = ("email", "ads", "social", "crm", "web")
@@ -113,6 +113,4 @@ def read_folder_settings(folder: Path) -> FolderSettings:
     except yaml.YAMLError as exc:
         raise JourneymapError(f"not valid YAML: {exc}", file=str(path)) from exc
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        raise JourneymapError(error["msg"], file=str(path), field=where) from exc
+        raise invalid_input(exc, str(path)) from exc

@@ -25,3 +25,13 @@ class JourneymapError(Exception):
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
+
+
+def invalid_input(exc: Exception, file: str,
+                  hidden: frozenset[str] = frozenset()) -> JourneymapError:
+    """The first problem of a pydantic ValidationError, as a JourneymapError naming the file and
+    the dotted path to the bad field (`hidden` path parts, such as union tags, left out)."""
+    error = exc.errors()[0]  # type: ignore[attr-defined]
+    field = ".".join(str(p) for p in error["loc"]
+                     if str(p) not in hidden and not str(p).startswith("function-"))
+    return JourneymapError(error["msg"], file=file, field=field or None)

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from journeymap.errors import JourneymapError
+from journeymap.errors import JourneymapError, invalid_input
 
 
 class _Strict(BaseModel):
@@ -78,6 +78,7 @@ def _item_kind(item: object) -> str:
     return "alternatives" if "one_of" in fields else "designed_step"
 
 
+UNION_TAGS = frozenset({"designed_step", "alternatives"})  # pydantic's names, not fields
 StageItem = Annotated[
     Annotated[DesignedStep, Tag("designed_step")] | Annotated[Alternatives, Tag("alternatives")],
     Discriminator(_item_kind),
@@ -179,13 +180,7 @@ def parse_designed_map(data: object, source: str = "(map)") -> DesignedMap:
     try:
         return DesignedMap.model_validate(data or {})
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"] if not _is_union_tag(p)) or "(map)"
-        raise JourneymapError(error["msg"], file=source, field=field) from exc
-
-
-def _is_union_tag(part: object) -> bool:
-    return part in ("designed_step", "alternatives") or str(part).startswith("function-")
+        raise invalid_input(exc, source, hidden=UNION_TAGS) from exc
 
 
 def load_designed_map(path: str | Path) -> DesignedMap:

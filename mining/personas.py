@@ -30,7 +30,7 @@ import duckdb
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from journeymap.errors import JourneymapError
+from journeymap.errors import JourneymapError, invalid_input
 from mining.attributes import build_customer_attributes, is_attribute_name
 from mining.journeys import JourneySplit, build_journey_events, build_journeys
 
@@ -129,9 +129,7 @@ def load_persona_rules(path: str | Path) -> PersonaRules:
     except yaml.YAMLError as exc:
         raise JourneymapError(f"not valid YAML: {exc}", file=str(path)) from exc
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"])
-        raise JourneymapError(error["msg"], file=str(path), field=field) from exc
+        raise invalid_input(exc, str(path)) from exc
     rules._source = str(path)
     return rules
 
