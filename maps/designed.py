@@ -28,6 +28,8 @@ from pydantic import (
 )
 
 from journeymap.errors import JourneymapError, invalid_input
+from mining.funnel import Funnel
+from mining.funnel import Stage as FunnelStage
 
 
 class _Strict(BaseModel):
@@ -158,6 +160,20 @@ def _flatten(designed: DesignedMap) -> Iterator[FlatStep]:
                 optional=item.optional or all(o.optional for o in options),
                 repeatable=all(o.repeatable for o in options),
                 order_rank=rank, options=options)
+
+
+def funnel_of(designed: DesignedMap) -> Funnel:
+    """What mining needs for the observed funnel: the goal, and each designed touchpoint in the
+    first stage where the map uses it."""
+    seen: set[str] = set()
+    stages = []
+    for index, stage in enumerate(designed.stages, start=1):
+        touchpoints = [tp for step in designed.steps() if step.stage_index == index
+                       for tp in step.touchpoints if tp not in seen]
+        seen.update(touchpoints)
+        if touchpoints:
+            stages.append(FunnelStage(stage.name, tuple(dict.fromkeys(touchpoints))))
+    return Funnel(goals=(designed.goal,), stages=tuple(stages))
 
 
 def schema() -> dict:

@@ -18,6 +18,7 @@ from connectors.identity import refine_click_times
 from connectors.sources import registry
 from dashboards.snapshots import publish_snapshot
 from maps import compute_overlays, load_designed_maps, render_maps
+from maps.designed import funnel_of
 from mining import assign_personas, compute_observed_maps, load_persona_rules
 from mining.activity import record_daily_activity
 from pipelines.resources import ProjectResource, StoreResource
@@ -117,11 +118,15 @@ def journeys(store: StoreResource) -> dg.MaterializeResult:
     })
 
 
-@dg.asset(group_name="mining", deps=[journeys], kinds={"duckdb"}, pool=STORE_POOL)
-def observed_maps(store: StoreResource) -> dg.MaterializeResult:
-    """Per persona: directly-follows graph, start/end touchpoints, variants and durations."""
+@dg.asset(group_name="mining", deps=[journeys, "designed_maps"], kinds={"duckdb"},
+          pool=STORE_POOL)
+def observed_maps(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+    """Per persona: directly-follows graph, start/end touchpoints, variants, durations, and the
+    funnel, drop-off and time to convert toward the goal of the persona's designed map."""
+    funnels = {persona: funnel_of(designed)
+               for persona, designed in load_designed_maps(project.path("designed_dir")).items()}
     with store.connection() as con:
-        compute_observed_maps(con)
+        compute_observed_maps(con, funnels=funnels)
         summary = con.execute("SELECT persona, journeys, events, variants, "
                               "round(median_duration_seconds / 3600, 1) AS median_hours "
                               "FROM observed_summary ORDER BY persona").fetchdf()
