@@ -17,3 +17,4 @@ CREATE OR REPLACE TEMP MACRO touchpoint_names(codes, names) AS
 -- hundreds of thousands of variants to Python (report.py turns characters back into names).
 CREATE OR REPLACE TEMP MACRO code_string(codes) AS
     array_to_string(list_transform(codes, lambda code: chr(code)), '')
+

@@ -92,9 +92,13 @@ def _load(con: duckdb.DuckDBPyConnection, source: duckdb.DuckDBPyRelation, colum
     timed = columns.timestamp is not None
     con.execute(query("mining", "eventlog.sql", "generic_log"),
                 {"persona": GENERIC_PERSONA, "timed": timed})
-    read, kept, unreadable = con.execute(
-        query("mining", "eventlog.sql", "generic_counts")).fetchall()[0]
-    if timed and read and not kept and unreadable is not None:
+    read, kept = con.execute(query("mining", "eventlog.sql", "generic_counts")).fetchall()[0]
+    unreadable = None
+    if timed and read and not kept:
+        unreadable = con.execute(query("mining", "eventlog.sql",
+                                       "unreadable_timestamp")).fetchall()[0][0]
+    con.execute(query("mining", "eventlog.sql", "drop_sources"))
+    if unreadable is not None:
         raise JourneymapError(f"no timestamp could be read, e.g. {unreadable!r}", file=file,
                               field=columns.timestamp)
     return LoadedLog(file=file, events_read=read, events=kept, timed=timed)

@@ -19,8 +19,14 @@ WHERE case_value IS NOT NULL AND activity_value IS NOT NULL
   AND (occurred_at IS NOT NULL OR NOT CAST($timed AS BOOLEAN))
 
 -- name: generic_counts
--- Events read, events kept, and one timestamp text that could not be read (NULL: none).
 SELECT (SELECT count(*) FROM generic_events) AS events_read,
-       (SELECT count(*) FROM generic_log) AS events,
-       (SELECT min(CAST(timestamp_value AS VARCHAR)) FROM generic_events
-        WHERE occurred_at IS NULL AND timestamp_value IS NOT NULL) AS unreadable_timestamp
+       (SELECT count(*) FROM generic_log) AS events
+
+-- name: unreadable_timestamp
+-- One timestamp text that could not be read (NULL: none), for the error message.
+SELECT min(CAST(timestamp_value AS VARCHAR)) FROM generic_events
+WHERE occurred_at IS NULL AND timestamp_value IS NOT NULL
+
+-- name: drop_sources
+-- The file or dataframe behind the views is gone once generic_log holds the events.
+DROP VIEW IF EXISTS generic_events; DROP VIEW IF EXISTS generic_source

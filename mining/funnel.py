@@ -74,7 +74,7 @@ def compute_funnels(con: duckdb.DuckDBPyConnection,
     """Write `mined_outcomes`, `mined_conversion`, `mined_funnel`, `mined_dropoff` (temp).
 
     `funnels` maps a persona to its funnel; the key None means every persona. Needs the
-    `mined_steps` and `mined_journeys` of `observed.mine`.
+    `mined_events` and `mined_journeys` of `observed.mine`.
     """
     if None in funnels and len(funnels) > 1:
         raise ValueError("give one funnel for every persona (key None) or one per persona")

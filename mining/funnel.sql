@@ -1,6 +1,6 @@
 -- Conversion, stage funnel and drop-off of the observed journeys, per persona.
 --
--- Inputs: `mined_steps`, `mined_journeys`, `mined_variants` and `mined_touchpoints`
+-- Inputs: `mined_events`, `mined_journeys`, `mined_variants` and `mined_touchpoints`
 -- (observed.sql) and the parameters funnel.py writes:
 -- `mined_goals(persona, touchpoint)`: reaching any of these touchpoints converts a journey;
 -- `mined_stage_map(persona, stage_index, stage, touchpoint)`: the stage a touchpoint belongs to.
@@ -19,19 +19,18 @@ CREATE OR REPLACE TEMP TABLE mined_stage_map (
 -- Per journey: where (position) and when it first reached a goal touchpoint (NULL: never), and
 -- the furthest stage any of its touchpoints belongs to (NULL: none mapped).
 CREATE OR REPLACE TEMP TABLE mined_outcomes AS
-SELECT k.persona, k.journey_id,
+SELECT s.persona, s.journey_key,
        min(CASE WHEN g.touchpoint IS NOT NULL THEN s.position END) AS converted_position,
        min(CASE WHEN g.touchpoint IS NOT NULL THEN s.occurred_at END) AS converted_at,
        max(m.stage_index) AS reached_stage_index
-FROM mined_steps s
-JOIN mined_journey_keys k ON k.journey_key = s.journey_key
+FROM mined_events s
 JOIN mined_touchpoints t ON t.code = s.code
 LEFT JOIN mined_goals g
-       ON g.touchpoint = t.touchpoint AND (g.persona IS NULL OR g.persona = k.persona)
+       ON g.touchpoint = t.touchpoint AND (g.persona IS NULL OR g.persona = s.persona)
 LEFT JOIN mined_stage_map m
-       ON m.touchpoint = t.touchpoint AND (m.persona IS NULL OR m.persona = k.persona)
-WHERE EXISTS (SELECT 1 FROM mined_goals p WHERE p.persona IS NULL OR p.persona = k.persona)
-GROUP BY k.persona, k.journey_id
+       ON m.touchpoint = t.touchpoint AND (m.persona IS NULL OR m.persona = s.persona)
+WHERE EXISTS (SELECT 1 FROM mined_goals p WHERE p.persona IS NULL OR p.persona = s.persona)
+GROUP BY s.persona, s.journey_key
 
 -- name: conversion
 -- Time to convert: seconds from the journey's first event to its first goal touchpoint.
@@ -45,7 +44,7 @@ FROM (
            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (
                ORDER BY seconds_between(j.started_at, o.converted_at)) AS to_convert
     FROM mined_outcomes o
-    JOIN mined_journeys j ON j.persona = o.persona AND j.journey_id = o.journey_id
+    JOIN mined_journeys j ON j.journey_key = o.journey_key
     GROUP BY j.persona
 ) c
 
@@ -76,7 +75,7 @@ FROM (
     SELECT j.persona, v.last_touchpoint AS touchpoint, m.stage_index, m.stage,
            count(*) AS journeys
     FROM mined_outcomes o
-    JOIN mined_journeys j ON j.persona = o.persona AND j.journey_id = o.journey_id
+    JOIN mined_journeys j ON j.journey_key = o.journey_key
     JOIN mined_variants v ON v.persona = j.persona AND v.codes = j.codes
     LEFT JOIN mined_stage_map m
            ON m.touchpoint = v.last_touchpoint AND (m.persona IS NULL OR m.persona = j.persona)

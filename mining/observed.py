@@ -92,11 +92,11 @@ def mine(con: duckdb.DuckDBPyConnection, source: str = "journeys", scope: Scope 
         raise JourneymapError(f"unknown grain {grain!r}; known: {list(GRAINS)}", field="grain")
     _open_log(con, source, scope, by_persona)
     queries = named_queries("mining", "observed.sql")
-    for name in ("touchpoint_codes", "journey_keys", "steps", "journeys", "variants"):
+    for name in ("touchpoint_codes", "journey_keys", "events", "journeys", "variants"):
         con.execute(queries[name])
     if scope.top_variants is not None:
         con.execute(queries["top_journeys"], {"top": scope.top_variants})
-        for name in ("keep_top_journeys", "keep_top_steps", "variants"):
+        for name in ("keep_top_journeys", "keep_top_events", "variants"):
             con.execute(queries[name])
     for name in ("dfg", "endpoints", "summary"):
         con.execute(queries[name])

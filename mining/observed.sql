@@ -54,36 +54,36 @@ FROM (SELECT DISTINCT touchpoint FROM event_log) t
 
 -- name: journey_keys
 -- Journeys get an integer key for the same reason: the window sorts, and the aggregates group,
--- fixed-width rows instead of text ids. One row per journey, with its persona.
+-- fixed-width rows instead of text ids (a journey has one persona, so the id is the key).
 CREATE OR REPLACE TEMP TABLE mined_journey_keys AS
-SELECT persona, journey_id, CAST(ROW_NUMBER() OVER () AS INTEGER) AS journey_key
-FROM (SELECT DISTINCT persona, journey_id FROM event_log) j
+SELECT journey_id, CAST(ROW_NUMBER() OVER () AS INTEGER) AS journey_key
+FROM (SELECT DISTINCT journey_id FROM event_log) j
 
--- name: steps
+-- name: events
 -- One pass over the log: each event with its position in the journey and the touchpoint and
 -- seconds to the event that directly follows it (NULL for the journey's last event).
-CREATE OR REPLACE TEMP TABLE mined_steps AS
-SELECT k.journey_key, t.code, e.occurred_at,
+CREATE OR REPLACE TEMP TABLE mined_events AS
+SELECT e.persona, k.journey_key, t.code, e.occurred_at,
        ROW_NUMBER() OVER w AS position,
        LEAD(t.code) OVER w AS next_code,
        seconds_between(e.occurred_at, LEAD(e.occurred_at) OVER w) AS seconds_to_next
 FROM event_log e
 JOIN mined_touchpoints t ON t.touchpoint = e.touchpoint
-JOIN mined_journey_keys k ON k.journey_id = e.journey_id AND k.persona = e.persona
+JOIN mined_journey_keys k ON k.journey_id = e.journey_id
 WINDOW w AS (PARTITION BY k.journey_key ORDER BY e.occurred_at, e.step_index)
 
 -- name: journeys
 CREATE OR REPLACE TEMP TABLE mined_journeys AS
-SELECT k.persona, k.journey_id, j.*
+SELECT j.persona, k.journey_id, j.*
 FROM (
-    SELECT journey_key,
+    SELECT persona, journey_key,
            ARRAY_AGG(code ORDER BY position) AS codes,
            count(*) AS events,
            min(occurred_at) AS started_at,
            max(occurred_at) AS ended_at,
            seconds_between(min(occurred_at), max(occurred_at)) AS duration_seconds
-    FROM mined_steps
-    GROUP BY journey_key
+    FROM mined_events
+    GROUP BY persona, journey_key
 ) j
 JOIN mined_journey_keys k ON k.journey_key = j.journey_key
 
@@ -117,23 +117,22 @@ WHERE v.rank <= $top
 -- name: keep_top_journeys
 DELETE FROM mined_journeys WHERE journey_key NOT IN (SELECT journey_key FROM mined_kept)
 
--- name: keep_top_steps
-DELETE FROM mined_steps WHERE journey_key NOT IN (SELECT journey_key FROM mined_kept)
+-- name: keep_top_events
+DELETE FROM mined_events WHERE journey_key NOT IN (SELECT journey_key FROM mined_kept)
 
 -- name: dfg
--- share: of all directly-follows steps of the persona.
+-- share: of all directly-follows pairs of the persona.
 CREATE OR REPLACE TEMP TABLE mined_dfg AS
 SELECT e.persona, s.touchpoint AS source, t.touchpoint AS target, e.count,
        CAST(e.count AS DOUBLE) / sum(e.count) OVER (PARTITION BY e.persona) AS share,
        e.mean_seconds, e.seconds[1] AS median_seconds, e.seconds[2] AS p90_seconds
 FROM (
-    SELECT k.persona, s.code, s.next_code, count(*) AS count,
-           avg(s.seconds_to_next) AS mean_seconds,
-           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.seconds_to_next) AS seconds
-    FROM mined_steps s
-    JOIN mined_journey_keys k ON k.journey_key = s.journey_key
-    WHERE s.next_code IS NOT NULL
-    GROUP BY k.persona, s.code, s.next_code
+    SELECT persona, code, next_code, count(*) AS count,
+           avg(seconds_to_next) AS mean_seconds,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY seconds_to_next) AS seconds
+    FROM mined_events
+    WHERE next_code IS NOT NULL
+    GROUP BY persona, code, next_code
 ) e
 JOIN mined_touchpoints s ON s.code = e.code
 JOIN mined_touchpoints t ON t.code = e.next_code

@@ -64,8 +64,11 @@ def read_observed_map(con: duckdb.DuckDBPyConnection, *, min_edge_share: float =
                       periods: bool = False, funnel: bool = False) -> dict[str, Any]:
     """The map held in the `mined_*` temp tables of one `mine` run (one persona or all).
 
-    `min_edge_share` hides directly-follows edges below that share of all steps (0..1).
+    `min_edge_share` hides directly-follows edges below that share of all pairs (0..1).
     """
+    if not 0.0 <= min_edge_share <= 1.0:
+        raise JourneymapError("the minimum edge share is a share in [0, 1]",
+                              field="min_edge_share")
     summary = (_records(con, "summary") or [{}])[0]
     endpoints = _records(con, "endpoints")
     result: dict[str, Any] = {

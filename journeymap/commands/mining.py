@@ -69,7 +69,7 @@ def _print_map(result: dict[str, Any], top: int = 10) -> None:
     for variant in result["variants"][:top]:
         path = " > ".join(variant["touchpoints"])
         print(f"  {variant['count']:>7} {variant['share']:6.1%}  {path}")
-    print("directly-follows edges (steps, median and mean time between):")
+    print("directly-follows edges (pairs, median and mean time between):")
     for edge in result["dfg"][:top]:
         print(f"  {edge['count']:>7}  {edge['source']} > {edge['target']}  "
               f"{_duration(edge['median_seconds'])} / {_duration(edge['mean_seconds'])}")
@@ -167,7 +167,7 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top-variants", type=int, metavar="K",
                    help="map only the journeys of the K most frequent variants")
     p.add_argument("--min-edge-share", type=float, default=0.0, metavar="SHARE",
-                   help="hide directly-follows edges below this share of all steps (0..1)")
+                   help="hide directly-follows edges below this share of all pairs (0..1)")
     p.add_argument("--goal", action="append", metavar="TOUCHPOINT",
                    help="a touchpoint that converts the journey (repeat for several)")
     p.add_argument("--stage", action="append", metavar="NAME=TP[,TP...]",
