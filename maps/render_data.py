@@ -67,6 +67,10 @@ class TableRead:
         return sql, params
 
 
+# What a designed step is, in both the designed_steps and overlay_steps tables.
+STEP_COLUMNS = ("step_index", "stage_index", "stage", "step", "touchpoint", "channel",
+                "designed_emotion", "target_hours")
+
 READS: dict[str, TableRead] = {
     "summary": TableRead(
         "observed_summary",
@@ -96,17 +100,7 @@ READS: dict[str, TableRead] = {
     "design": TableRead("designed_journeys", ("designed_map", "goal", "owner", "version", "steps")),
     "designed_steps": TableRead(
         "designed_steps",
-        (
-            "step_index",
-            "stage_index",
-            "stage",
-            "step",
-            "touchpoint",
-            "channel",
-            "designed_emotion",
-            "target_hours",
-            "optional",
-        ),
+        (*STEP_COLUMNS, "optional"),
         "step_index",
         extras=(
             ("repeatable", "false"),
@@ -121,14 +115,7 @@ READS: dict[str, TableRead] = {
     "steps": TableRead(
         "overlay_steps",
         (
-            "step_index",
-            "stage_index",
-            "stage",
-            "step",
-            "touchpoint",
-            "channel",
-            "designed_emotion",
-            "target_hours",
+            *STEP_COLUMNS,
             "journeys",
             "followed",
             "in_order",
