@@ -33,6 +33,7 @@ browser:
 
 ## test: the whole suite, browser tests included
 test: install-test browser
+	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m pytest -q
 
 lint: install-test

@@ -14,6 +14,7 @@ from pipelines.assets import PIPELINE_ASSETS
 from pipelines.definitions import DAILY_JOB_NAME, JOB_NAME, build_definitions
 from pipelines.resources import resources_for
 
+REPO = Path(__file__).resolve().parents[2]
 CHECK_NAMES = {"touchpoints_schema", "quarantine_rate_under_threshold",
                "every_touchpoint_has_a_customer", "designed_maps_valid", "fitness_drift_check"}
 
@@ -158,10 +159,15 @@ def test_daily_partitions_backfill_idempotently(project):
 
 
 @pytest.mark.slow
-def test_dagster_cli_validates_the_code_location(project):
-    env = dict(os.environ, JOURNEYMAP_PROJECT=str(project))
+def test_dagster_cli_validates_the_code_location(project, tmp_path):
+    """`dagster definitions validate` loads the code location and the project's dagster.yaml
+    in a fresh DAGSTER_HOME, as a new deployment would."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
+    env = dict(os.environ, JOURNEYMAP_PROJECT=str(project), DAGSTER_HOME=str(home))
     dagster = Path(sys.executable).parent / "dagster"
     done = subprocess.run([str(dagster), "definitions", "validate"], capture_output=True,
-                          text=True, env=env, cwd=Path(__file__).resolve().parents[2],
+                          text=True, env=env, cwd=REPO,
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
