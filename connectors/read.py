@@ -80,8 +80,7 @@ def _utf8_copy(path: Path, layout: Layout, workdir: Path) -> Path:
 
 
 def _input_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [row[0] for row in con.execute("DESCRIBE raw_input").fetchall()
-            if row[0] != "read_order"]
+    return [row[0] for row in con.execute("DESCRIBE raw_input").fetchall()]
 
 
 # ------------------------------------------------------------------------------------- CSV
@@ -115,7 +114,7 @@ def _read_json(con: duckdb.DuckDBPyConnection, path: Path, source: Source, layou
     con.execute(_sql("raw_ndjson"), {"path": str(path), "columns": source.columns})
     all_null = " AND ".join(f"{quote_ident(c)} IS NULL" for c in source.columns)
     suspects = [r[0] for r in con.execute(
-        f"SELECT read_order FROM raw_input WHERE {all_null}").fetchall()]  # noqa: S608
+        f"SELECT rowid + 1 FROM raw_input WHERE {all_null}").fetchall()]  # noqa: S608
     if suspects:
         _explain_lines(con, path, set(suspects))
     return list(source.columns)
@@ -194,7 +193,6 @@ def _read_xes(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     except Exception as exc:  # pm4py raises many kinds for a bad log  # noqa: BLE001
         raise JourneymapError(f"not a readable XES event log: {exc}", file=str(path)) from exc
     frame = frame.astype(str).replace({"nan": None, "NaT": None, "None": None})
-    frame.insert(0, "read_order", range(1, len(frame) + 1))
     con.register("xes_frame", frame)
     con.execute(_sql("raw_frame"))
     con.unregister("xes_frame")
@@ -215,11 +213,11 @@ def _create_raw_view(con: duckdb.DuckDBPyConnection, source: Source, settings: F
     if {"csv", "parquet", "xes"} & set(source.formats):
         select += [f"NULL::VARCHAR AS {quote_ident(c)}" for c in source.columns
                    if c.lower() not in present]
-    row = "n.source_row" if renumbered else "i.read_order"
+    row = "n.source_row" if renumbered else "i.rowid + 1"
     sql = f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {row} AS source_row, {', '.join(select)} "
     sql += "FROM raw_input i"
     if renumbered:
-        sql += " JOIN numbering n USING (read_order)"
+        sql += " JOIN numbering n ON n.input_rowid = i.rowid"
     if con.execute("SELECT count(*) FROM read_problems").fetchall()[0][0]:
         sql += f" WHERE {row} NOT IN (SELECT source_row FROM read_problems)"
     con.execute(sql)
