@@ -9,8 +9,7 @@ import pm4py
 import pytest
 
 from connectors import connect
-
-EVENTLOGS = Path(__file__).resolve().parents[3] / "shared" / "data" / "eventlogs"
+from tests.conftest import EVENTLOGS
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mining"
 
 # The columns connectors write for customer traits (CRM fields and the like).
@@ -20,10 +19,11 @@ TRAITS_TABLE = """CREATE TABLE IF NOT EXISTS traits (
 
 
 def eventlog(name: str) -> Path:
-    """A real event log of the shared folder; skips the test when it is not there."""
+    """A real event log of the shared folder (or JOURNEYMAP_EVENTLOGS); like the `eventlogs`
+    fixture, a missing reference log fails the test rather than skipping it unseen."""
     path = EVENTLOGS / name
     if not path.exists():
-        pytest.skip(f"{path} not present")
+        pytest.fail(f"reference event log {path} not found; set JOURNEYMAP_EVENTLOGS")
     return path
 
 
