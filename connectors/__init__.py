@@ -2,7 +2,8 @@
 
 Public functions: `ingest` (a folder of exports into the store), `stitch_identities` and
 `connect`. Tables written: touchpoints, identifier_edges, identities, identity_conflicts, traits,
-channel_metrics, quarantine, ingested_files (the manifest); see connectors/schema.sql.
+channel_metrics, feedback (survey answers, reviews, support conversations), quarantine,
+ingested_files (the manifest); see connectors/schema.sql.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def _sniff_json(text: str, encoding: str, note: str) -> Layout:
     first_line = stripped.split("\n", 1)[0]
     if stripped.startswith("["):
         layout, records = "array", _array_head(stripped)
-    elif _parses(first_line):
+    elif _parses(first_line) and not _parses(stripped):  # (one line alone: an API response)
         layout = "lines"
         records = [r for r in map(_loads_or_none, stripped.split("\n")[:SNIFF_RECORDS]) if r]
     else:
@@ -177,13 +178,23 @@ def _array_head(text: str) -> list:
 
 
 def _document_head(text: str) -> list:
-    """Records of a single JSON document: its `data` (and `included`) lists, or itself."""
+    """Records of a single JSON document, to recognise its source: its JSON:API `data` (and
+    `included`) lists, else the document itself with the first records of each of its top-level
+    lists (Zendesk `tickets`, Typeform `items`, Intercom `conversations`)."""
     document = _loads_or_none(text)
-    if not isinstance(document, dict):
-        # a large document cut by the sniff: look for the first records of its data list
-        at = text.find('"data"')
-        return _array_head(text[text.index("[", at):]) if at >= 0 and "[" in text[at:] else []
-    return document_records(document)
+    if isinstance(document, dict):
+        if isinstance(document.get("data"), list):
+            return document_records(document)
+        return [document] + [record for value in document.values() if isinstance(value, list)
+                             for record in value[:SNIFF_RECORDS]]
+    # a large document cut by the sniff: the name and first records of its first list
+    at = text.find('"data"')
+    if at >= 0 and "[" in text[at:]:
+        return _array_head(text[text.index("[", at):])
+    first = re.search(r'"([^"\\]+)"\s*:\s*\[', text)
+    if not first:
+        return []
+    return [{first.group(1): []}] + _array_head(text[first.end() - 1:])
 
 
 def document_records(document: dict) -> list:

@@ -1,9 +1,10 @@
 """Load export files into the store: one transaction per file, nothing lost, nothing doubled.
 
-Every record of a file ends in exactly one place: its touchpoints, identifier edges, traits and
-metrics, or the quarantine table with the field and the reason. A file already loaded (same
-SHA-256) is skipped; a touchpoint already loaded from another file (same vendor event id, or
-same content when the tool has no id) is counted as a duplicate and not added again.
+Every record of a file ends in exactly one place: its touchpoints, identifier edges, traits,
+metrics and feedback, or the quarantine table with the field and the reason. A file already
+loaded (same SHA-256) is skipped; a touchpoint or feedback item already loaded from another file
+(same vendor id, or same content when the tool has no id) is counted as a duplicate and not added
+again.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from journeymap.errors import JourneymapError
 from journeymap.sql import query
 
 MAPPED_TABLES = {"touchpoints": "mapped", "edges": "edges", "traits": "traits_out",
-                 "metrics": "metrics_out", "problems": "source_problems"}
+                 "metrics": "metrics_out", "feedback": "feedback_out",
+                 "problems": "source_problems"}
 XES_COLUMNS = {"case": "case:concept:name", "activity": "concept:name",
                "timestamp": "time:timestamp"}
 EMPTY_TYPES = {"source_row": "BIGINT", "occurred_at": "TIMESTAMPTZ", "observed_at": "TIMESTAMPTZ",
-               "day": "DATE", "metrics.value": "DOUBLE"}  # VARCHAR otherwise
+               "day": "DATE", "metrics.value": "DOUBLE", "score": "DOUBLE"}  # VARCHAR otherwise
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class FileReport:
     traits_added: int = 0
     metrics_added: int = 0
     metrics_replaced: int = 0
+    feedback_added: int = 0  # survey answers, reviews, support items (feedback table)
+    feedback_duplicate: int = 0
     encoding: str | None = None
     seconds: float = 0.0
 
@@ -172,6 +176,7 @@ def _load_in_transaction(con: duckdb.DuckDBPyConnection, path: Path, source: Sou
     params = {"timezone": settings.timezone, "identifier": settings.identifier}
     for output, table in MAPPED_TABLES.items():
         _create_mapped(con, source, output, table, params)
+    con.execute(_sql("feedback_touchpoints"))
     con.execute(_sql("problems"))
     con.execute(_sql("bad_rows"))
     common = {"source": source.source, "file": str(path), "hash_emails": options.hash_emails}
@@ -185,18 +190,22 @@ def _load_in_transaction(con: duckdb.DuckDBPyConnection, path: Path, source: Sou
     con.execute(_sql("new_metrics"))
     replaced = _count(con, _sql("replace_metrics"), {"source": source.source})
     metrics = _count(con, _sql("insert_metrics"), dict(common, channel=channel)) - replaced
+    feedback = _count(con, _sql("insert_feedback"), common)
+    feedback_ok = con.execute(_sql("feedback_count")).fetchall()[0][0]
     con.execute(_sql("insert_quarantine"), _bind(_sql("insert_quarantine"), common))
     quarantined = con.execute("SELECT count(*) FROM bad_rows").fetchall()[0][0]
     report = FileReport(
         str(path), source.source, "loaded", read.rows_read, read.rows_read - quarantined,
         quarantined, added, mapped_ok - ignored - added, layout.note, export=source.name,
         channel=channel, touchpoints_ignored=ignored, edges_added=edges, traits_added=traits,
-        metrics_added=metrics, metrics_replaced=replaced, encoding=read.encoding,
+        metrics_added=metrics, metrics_replaced=replaced, feedback_added=feedback,
+        feedback_duplicate=feedback_ok - feedback, encoding=read.encoding,
         seconds=round(time.perf_counter() - started, 3))
     manifest = dict(common, sha=sha, export=source.name, rows_read=report.rows_read,
                     rows_loaded=report.rows_loaded, rows_quarantined=quarantined, added=added,
                     duplicate=report.touchpoints_duplicate, metrics_added=metrics,
-                    traits_added=traits, encoding=read.encoding, privacy=options.privacy,
+                    traits_added=traits, feedback_added=feedback, encoding=read.encoding,
+                    privacy=options.privacy,
                     load_seconds=report.seconds)
     _count(con, _sql("insert_manifest"), manifest)
     return report

@@ -1,15 +1,24 @@
 -- Loading one export file. Every statement runs inside the file's transaction, over the temp
 -- relations the reader (`raw`, `read_problems`) and the source's mapping made:
--- `mapped` (touchpoints), `edges`, `traits_out`, `metrics_out`, `source_problems`.
+-- `mapped` (touchpoints), `edges`, `traits_out`, `metrics_out`, `feedback_out`,
+-- `source_problems`.
+
+-- name: feedback_touchpoints
+-- Feedback with a person is also a touchpoint event of that person, its id the item's key.
+INSERT INTO mapped BY NAME
+SELECT source_row, timestamp_field, timestamp_raw, occurred_at, timestamp_precision,
+       vendor_event, default_touchpoint, identifier_field, identifier_key, campaign,
+       feedback_key AS event_key, score, CASE WHEN score IS NOT NULL THEN score_scale END
+           AS score_scale
+FROM feedback_out
+WHERE identifier_key IS NOT NULL
 
 -- name: problems
 -- One row per problem found; a record with any problem is quarantined whole.
 CREATE OR REPLACE TEMP TABLE problems AS
 SELECT source_row, field, reason FROM read_problems
 UNION ALL
-SELECT source_row, timestamp_field,
-       CASE WHEN nullif(trim(timestamp_raw), '') IS NULL THEN 'missing timestamp'
-            ELSE 'unparseable timestamp ''' || timestamp_raw || '''' END
+SELECT source_row, timestamp_field, timestamp_problem(timestamp_raw)
 FROM mapped WHERE occurred_at IS NULL
 UNION ALL
 SELECT source_row, identifier_field, 'missing identifier'
@@ -22,6 +31,21 @@ FROM metrics_out WHERE day IS NULL
 UNION ALL
 SELECT source_row, metric, 'not a number ''' || value_raw || ''''
 FROM metrics_out WHERE value IS NULL AND NOT blank_figure(value_raw)
+UNION ALL
+-- feedback without a person (with one, it was checked as a touchpoint above)
+SELECT source_row, timestamp_field, timestamp_problem(timestamp_raw)
+FROM feedback_out WHERE occurred_at IS NULL AND identifier_key IS NULL
+UNION ALL
+SELECT source_row, score_field,
+       CASE WHEN score IS NULL THEN 'unparseable score ''' || score_raw || ''''
+            WHEN scale_low(score_scale) IS NULL
+                 THEN 'score ''' || score_raw || ''' on an unknown scale ''' || coalesce(score_scale, '') || ''''
+            ELSE 'score ' || score_raw || ' outside its scale ' || score_scale || ' ('
+                 || scale_low(score_scale) || ' to ' || scale_high(score_scale) || ')' END
+FROM feedback_out
+WHERE (score IS NULL AND nullif(trim(score_raw), '') IS NOT NULL)
+   OR (score IS NOT NULL AND NOT coalesce(score BETWEEN scale_low(score_scale)
+                                                  AND scale_high(score_scale), false))
 UNION ALL
 SELECT source_row, field, reason FROM source_problems
 
@@ -40,7 +64,8 @@ WITH named AS (
            coalesce(v.touchpoint, m.default_touchpoint) AS touchpoint,
            m.vendor_event, m.occurred_at, m.timestamp_precision,
            stored_key(m.identifier_key, $hash_emails) AS identifier_key,
-           m.click_id, m.campaign, m.utm_source, m.utm_medium, m.source_row,
+           m.click_id, m.campaign, m.utm_source, m.utm_medium, m.score, m.score_scale,
+           score_emotion(m.score, m.score_scale) AS emotion, m.source_row,
            m.rowid AS mapped_row
     FROM mapped m
     LEFT JOIN vocabulary v ON v.source = $source AND v.vendor_event = m.vendor_event
@@ -59,6 +84,43 @@ LEFT JOIN identities i ON i.identifier_key = n.identifier_key
 WHERE (r.first_row IS NULL OR r.first_row = n.mapped_row)
   AND n.touchpoint_event_id NOT IN (SELECT touchpoint_event_id FROM touchpoints
                                     WHERE source = $source)
+
+-- name: insert_feedback
+-- Feedback items of the good records, once per item: the id hashes the vendor's id of the
+-- response, review, ticket or rating. `about_step` (a survey's trigger, a hidden field) is named
+-- through the vocabulary like an event, else kept as exported. In privacy mode comments keep no
+-- email address. The touchpoint event id is the one insert_touchpoints gave the same item.
+INSERT INTO feedback BY NAME
+WITH named AS (
+    SELECT md5($source || '|' || f.feedback_key) AS feedback_id,
+           CASE WHEN f.identifier_key IS NOT NULL AND NOT coalesce(v.ignored, false)
+                THEN md5($source || '|' || f.feedback_key) END AS touchpoint_event_id,
+           f.kind, coalesce(v.touchpoint, f.default_touchpoint) AS touchpoint,
+           stored_key(f.identifier_key, $hash_emails) AS identifier_key, f.occurred_at,
+           f.score, CASE WHEN f.score IS NOT NULL THEN f.score_scale END AS score_scale,
+           score_emotion(f.score, f.score_scale) AS score_emotion,
+           CASE WHEN $hash_emails THEN mask_emails(nullif(trim(f.comment), ''))
+                ELSE nullif(trim(f.comment), '') END AS comment,
+           language_tag(f.language_hint) AS language_hint,
+           coalesce(s.touchpoint, nullif(trim(f.about_step), '')) AS about_step,
+           nullif(trim(f.subject), '') AS subject, f.source_row, f.rowid AS mapped_row
+    FROM feedback_out f
+    LEFT JOIN vocabulary v ON v.source = $source AND v.vendor_event = f.vendor_event
+    LEFT JOIN vocabulary s ON s.source = $source AND s.vendor_event = trim(f.about_step)
+    WHERE f.source_row NOT IN (SELECT source_row FROM bad_rows)
+), repeated AS (
+    SELECT feedback_id, min(mapped_row) AS first_row
+    FROM named GROUP BY feedback_id HAVING count(*) > 1
+)
+SELECT n.* EXCLUDE (mapped_row), $source AS source, $file AS source_file, now() AS loaded_at
+FROM named n
+LEFT JOIN repeated r USING (feedback_id)
+WHERE (r.first_row IS NULL OR r.first_row = n.mapped_row)
+  AND n.feedback_id NOT IN (SELECT feedback_id FROM feedback WHERE source = $source)
+
+-- name: feedback_count
+-- Feedback items of good records (added + already in the store).
+SELECT count(*) FROM feedback_out WHERE source_row NOT IN (SELECT source_row FROM bad_rows)
 
 -- name: touchpoint_counts
 -- Touchpoints of good records, and those the vocabulary says are no touchpoint.
@@ -142,10 +204,7 @@ FROM new_metrics n
 -- In privacy mode the raw record keeps no email address.
 INSERT INTO quarantine
 SELECT $file, p.source_row, $source, p.field, p.reason,
-       CASE WHEN $hash_emails
-            THEN regexp_replace(coalesce(rp.record, r.record),
-                                '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}',
-                                '<email removed>', 'g')
+       CASE WHEN $hash_emails THEN mask_emails(coalesce(rp.record, r.record))
             ELSE coalesce(rp.record, r.record) END,
        now()
 FROM (SELECT source_row, field, reason FROM problems GROUP BY ALL) p
@@ -162,7 +221,8 @@ SELECT $sha AS file_sha256, $file AS path, $source AS source, $export AS export,
        $rows_read AS rows_read, $rows_loaded AS rows_loaded,
        $rows_quarantined AS rows_quarantined, $added AS touchpoints_added,
        $duplicate AS touchpoints_duplicate, $metrics_added AS metrics_added,
-       $traits_added AS traits_added, $encoding AS encoding, $privacy AS privacy,
+       $traits_added AS traits_added, $feedback_added AS feedback_added,
+       $encoding AS encoding, $privacy AS privacy,
        $load_seconds AS load_seconds, now() AS loaded_at
 
 -- name: earlier_load

@@ -56,11 +56,13 @@ CREATE OR REPLACE MACRO epoch_time(n) AS
                          ELSE make_timestamp(CAST(n / 1000 AS BIGINT)) END);
 
 -- Wall-clock text without an offset: ISO forms by cast (fast), else the other formats exports
--- use (US month-first for slashes, X's 'Tue, Jul 14, 2026', GA4's 20260714).
+-- use (US month-first for slashes, SurveyMonkey's '05/04/2026 10:15:32 AM', X's
+-- 'Tue, Jul 14, 2026', GA4's 20260714).
 CREATE OR REPLACE MACRO local_time(text) AS
     coalesce(TRY_CAST(trim(text) AS TIMESTAMP),
              TRY_STRPTIME(trim(text), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p',
-                                       '%m/%d/%Y', '%Y%m%d', '%a, %b %d, %Y', '%b %d, %Y']));
+                                       '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y', '%Y%m%d',
+                                       '%a, %b %d, %Y', '%b %d, %Y']));
 
 -- Any exported time as UTC: epoch numbers, ISO text with an offset (Z, +02:00, +0000, UTC), or
 -- wall-clock text in the file's time zone `tz`. NULL when the text does not parse.
@@ -97,6 +99,87 @@ CREATE OR REPLACE MACRO metric_value(text) AS
     CASE WHEN blank_figure(text) THEN NULL
          ELSE TRY_CAST(replace(replace(trim(text), ',', ''), '%', '') AS DOUBLE) END;
 
+-- Why an exported time was not loaded: blank, or text that does not parse.
+CREATE OR REPLACE MACRO timestamp_problem(text) AS
+    CASE WHEN nullif(trim(text), '') IS NULL THEN 'missing timestamp'
+         ELSE 'unparseable timestamp ''' || text || '''' END;
+
+-- Text with every email address replaced (privacy mode: raw records, comments).
+CREATE OR REPLACE MACRO mask_emails(text) AS
+    regexp_replace(text, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '<email removed>', 'g');
+
 -- Text an export uses for true ('true', 'TRUE', '1', 'yes').
 CREATE OR REPLACE MACRO is_true(text) AS
     lower(trim(coalesce(text, ''))) IN ('true', '1', 'yes', 'y', 't');
+
+-- ------------------------------------------------------------------------------ feedback
+-- A score as exported ('9', '4.0', '4,5'); NULL when blank or not a number.
+CREATE OR REPLACE MACRO score_value(text) AS
+    TRY_CAST(replace(nullif(trim(text), ''), ',', '.') AS DOUBLE);
+
+-- The lowest and highest score of a scale (good_bad: bad = 0, good = 1).
+CREATE OR REPLACE MACRO scale_low(scale) AS
+    CASE scale WHEN 'nps_0_10' THEN 0 WHEN 'good_bad' THEN 0
+               WHEN 'csat_1_5' THEN 1 WHEN 'stars_1_5' THEN 1 WHEN 'rating_1_5' THEN 1
+               WHEN 'ces_1_7' THEN 1 END;
+CREATE OR REPLACE MACRO scale_high(scale) AS
+    CASE scale WHEN 'nps_0_10' THEN 10 WHEN 'good_bad' THEN 1
+               WHEN 'csat_1_5' THEN 5 WHEN 'stars_1_5' THEN 5 WHEN 'rating_1_5' THEN 5
+               WHEN 'ces_1_7' THEN 7 END;
+
+-- The measured emotion of a score on the designed maps' -2..+2 scale (connectors/README.md
+-- explains each row). NPS keeps its bands: detractors 0-6 are negative (-2 .. -0.5), passives
+-- 7-8 neutral to mildly positive (0, +0.5), promoters 9-10 positive (+1.5, +2). Five-point
+-- scales are linear around their middle. CES is the agreement form ('made it easy', 7 = least
+-- effort = best), linear around 4. good/bad sits at the ends: the mean of a step's ratings is
+-- then twice the net share of good ones.
+CREATE OR REPLACE MACRO score_emotion(score, scale) AS
+    CASE scale
+        WHEN 'nps_0_10' THEN CASE WHEN score <= 6 THEN -2 + 0.25 * score
+                                  WHEN score <= 8 THEN 0.5 * (score - 7)
+                                  ELSE 1.5 + 0.5 * (score - 9) END
+        WHEN 'csat_1_5' THEN score - 3
+        WHEN 'stars_1_5' THEN score - 3
+        WHEN 'rating_1_5' THEN score - 3
+        WHEN 'ces_1_7' THEN (score - 4) * 2 / 3
+        WHEN 'good_bad' THEN 4 * score - 2
+    END;
+
+-- The scale a survey question asks on, from its text; NULL when it is no rating question.
+CREATE OR REPLACE MACRO question_scale(question) AS
+    CASE WHEN regexp_matches(question, '(?i)recommend|empfehlen|consiglier|raccomand|rekommendera|anbefale')
+              THEN 'nps_0_10'
+         WHEN regexp_matches(question, '(?i)easy|effort') THEN 'ces_1_7'
+         WHEN regexp_matches(question, '(?i)satisf|zufrieden|soddisfatt|nöjd|tilfreds')
+              THEN 'csat_1_5' END;
+
+-- Whether a survey question asks for the customer's own words.
+CREATE OR REPLACE MACRO comment_question(question) AS
+    regexp_matches(question, '(?i)\bwhy\b|comment|reason|improve|better|feedback|tell us|warum|perch|varför|hvorfor');
+
+-- Text of an HTML fragment (Intercom message bodies): tags dropped, common entities decoded.
+CREATE OR REPLACE MACRO html_text(html) AS
+    nullif(trim(regexp_replace(
+        replace(replace(replace(replace(replace(
+            regexp_replace(html, '<[^>]*>', ' ', 'g'),
+            '&nbsp;', ' '), '&amp;', '&'), '&lt;', '<'), '&gt;', '>'), '&#39;', ''''),
+        '\s+', ' ', 'g')), '');
+
+-- A review's title and text as one comment (either may be blank).
+CREATE OR REPLACE MACRO title_and_text(title, body) AS
+    nullif(concat_ws(E'\n\n', nullif(trim(title), ''), nullif(trim(body), '')), '');
+
+-- The customer who wrote a message, by its author (Intercom: users and leads are customers,
+-- admins and bots are not).
+CREATE OR REPLACE MACRO customer_author_key(author_type, email) AS
+    CASE WHEN author_type IN ('user', 'lead', 'contact') THEN email_key(email) END;
+
+-- An expandable API reference (Delighted's `person`): a field of the object when the export
+-- expanded it, else the bare id itself (for field 'id').
+CREATE OR REPLACE MACRO expanded(ref, field) AS
+    CASE WHEN json_type(ref) = 'OBJECT' THEN json_extract_string(ref, '$.' || field)
+         WHEN field = 'id' THEN json_extract_string(ref, '$') END;
+
+-- A language an export states ('DE', 'de-AT', 'pt_BR') as its primary subtag ('de', 'pt').
+CREATE OR REPLACE MACRO language_tag(text) AS
+    nullif(lower(split_part(replace(trim(text), '_', '-'), '-', 1)), '');

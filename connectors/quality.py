@@ -16,6 +16,9 @@ TOUCHPOINT_SCHEMA = {
     "customer_id": "VARCHAR",
     "source_file": "VARCHAR",
     "source_row": "BIGINT",
+    "score": "DOUBLE",  # feedback touchpoints: the score, its scale, the emotion -2..+2
+    "score_scale": "VARCHAR",
+    "emotion": "DOUBLE",
 }
 
 

@@ -8,15 +8,20 @@ Whatever the format, reading leaves:
 - `read_problems`: records that could not be read (wrong column count, invalid bytes, malformed
   JSON line, truncated array), with `source_row`, `field`, `reason` and the raw text.
 
-`source_row` is the record's 1-based number: for CSV the data row after the header (counting
-rows that were rejected), for NDJSON the non-blank line, for JSON arrays the element.
+`source_row` is the record's 1-based number: for CSV the data row after the header lines
+(counting rows that were rejected), for NDJSON the non-blank line, for JSON arrays the element,
+for JSON documents the element of the source's record lists (in their order).
 Files in another encoding than UTF-8 are first transcoded into the load's work folder.
+
+CSV exports also leave `raw_cells` (one row per record and column: `source_row`, `question`,
+`answer`), and `raw_header_rows` when the source declares more than one header line.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +59,7 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, source: Source, layo
     readable = _utf8_copy(path, layout, workdir)
     renumbered = False
     if layout.format == "csv":
-        columns, renumbered = _read_csv(con, readable, layout)
+        columns, renumbered = _read_csv(con, readable, layout, source.header_rows - 1)
     elif layout.format == "json":
         columns = _read_json(con, readable, source, layout, workdir)
     elif layout.format == "parquet":
@@ -63,6 +68,8 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, source: Source, layo
     else:
         columns = _read_xes(con, path)
     _create_raw_view(con, source, settings, columns, path, renumbered)
+    if layout.format == "csv":
+        con.execute(_sql("raw_cells"))
     apart = {"rejected_apart": layout.format == "csv"}
     rows = con.execute(_sql("rows_read"), apart).fetchall()[0][0]
     return ReadResult(rows, layout.encoding)
@@ -84,8 +91,10 @@ def _input_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- CSV
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path,
-              layout: Layout) -> tuple[list[str], bool]:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, layout: Layout,
+              extra_headers: int) -> tuple[list[str], bool]:
+    """Read a CSV below its header; `extra_headers` lines after the header are set apart in
+    `raw_header_input` (they are no records)."""
     if not layout.header:
         raise JourneymapError("no header line found", file=str(path))
     con.execute("DROP TABLE IF EXISTS file_rejects")
@@ -93,8 +102,16 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path,
     con.execute(_sql("raw_csv"), {
         "path": str(path), "skip": layout.header_line, "delim": layout.delimiter,
         "columns": {name: "VARCHAR" for name in layout.header}})
-    rejected = con.execute(_sql("csv_rejects"),
-                           {"header_line": layout.header_line + 1}).fetchall()[0][0]
+    header_lines = layout.header_line + 1 + extra_headers
+    if extra_headers:
+        bad = con.execute(_sql("rejected_header_lines"), {"last": header_lines}).fetchall()
+        if bad:
+            raise JourneymapError(f"header line {bad[0][0]} cannot be read: {bad[0][1]}",
+                                  file=str(path))
+        con.execute(_sql("header_rows_apart"), {"extra": extra_headers})
+        con.execute(_sql("records_apart"), {"extra": extra_headers})
+        con.execute(_sql("records_only"))
+    rejected = con.execute(_sql("csv_rejects"), {"header_line": header_lines}).fetchall()[0][0]
     if rejected:  # rejected rows still count: number the others around them
         con.execute(_sql("csv_numbering"))
     return list(layout.header), bool(rejected)
@@ -103,21 +120,22 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path,
 # ------------------------------------------------------------------------------------ JSON
 def _read_json(con: duckdb.DuckDBPyConnection, path: Path, source: Source, layout: Layout,
                workdir: Path) -> list[str]:
+    columns = source.json_columns
     if layout.json_layout == "document":
-        path = _document_as_lines(path, workdir)
+        path = _document_as_lines(con, path, workdir, source.records)
     elif layout.json_layout == "array":
         try:
-            con.execute(_sql("raw_json_array"), {"path": str(path), "columns": source.columns})
-            return list(source.columns)
+            con.execute(_sql("raw_json_array"), {"path": str(path), "columns": columns})
+            return list(columns)
         except duckdb.Error:
             path = _array_as_lines(con, path, workdir)
-    con.execute(_sql("raw_ndjson"), {"path": str(path), "columns": source.columns})
+    con.execute(_sql("raw_ndjson"), {"path": str(path), "columns": columns})
     all_null = " AND ".join(f"{quote_ident(c)} IS NULL" for c in source.columns)
     suspects = [r[0] for r in con.execute(
         f"SELECT rowid + 1 FROM raw_input WHERE {all_null}").fetchall()]  # noqa: S608
     if suspects:
         _explain_lines(con, path, set(suspects))
-    return list(source.columns)
+    return list(columns)
 
 
 def _explain_lines(con: duckdb.DuckDBPyConnection, path: Path, numbers: set[int]) -> None:
@@ -147,10 +165,13 @@ def _line_problem(line: bytes) -> str:
     return "record has none of the source's fields"
 
 
-def _array_as_lines(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Path:
-    """A JSON array DuckDB cannot parse whole: its complete records as NDJSON, the rest flagged."""
+def _array_as_lines(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
+                    start: int | None = None) -> Path:
+    """A JSON array DuckDB cannot parse whole (the file's first, or the one opening at `start`):
+    its complete records as NDJSON, the rest flagged."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    decoder, position, count = json.JSONDecoder(), text.index("[") + 1, 0
+    decoder, count = json.JSONDecoder(), 0
+    position = (text.index("[") if start is None else start) + 1
     target = workdir / "array.ndjson"
     with target.open("w", encoding="utf-8") as out:
         while True:
@@ -172,12 +193,25 @@ def _array_as_lines(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -
     return target
 
 
-def _document_as_lines(path: Path, workdir: Path) -> Path:
+def _document_as_lines(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
+                       lists: tuple[str, ...]) -> Path:
+    """A JSON document's records as NDJSON: the elements of `lists` (each with the rest of the
+    document as `document`), else JSON:API `data` + `included`, else the document itself. A
+    truncated document keeps the complete records of its first list; the cut one is flagged."""
+    text = path.read_text(encoding="utf-8")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(text)
     except ValueError as exc:
+        first = re.search(rf'"{re.escape(lists[0])}"\s*:\s*\[', text) if lists else None
+        if first:
+            return _array_as_lines(con, path, workdir, first.end() - 1)
         raise JourneymapError(f"not valid JSON: {exc}", file=str(path)) from exc
-    records = document_records(document) if isinstance(document, dict) else [document]
+    if isinstance(document, dict) and any(name in document for name in lists):
+        context = {k: v for k, v in document.items() if k not in lists}
+        records = [dict(r, document=context) if isinstance(r, dict) else r
+                   for name in lists for r in (document.get(name) or [])]
+    else:
+        records = document_records(document) if isinstance(document, dict) else [document]
     target = workdir / "document.ndjson"
     target.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return target
@@ -213,6 +247,9 @@ def _create_raw_view(con: duckdb.DuckDBPyConnection, source: Source, settings: F
     if {"csv", "parquet", "xes"} & set(source.formats):
         select += [f"NULL::VARCHAR AS {quote_ident(c)}" for c in source.columns
                    if c.lower() not in present]
+    if source.header_rows > 1 and "csv" in source.formats:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW raw_header_rows AS SELECT "  # noqa: S608
+                    f"i.header_row, {', '.join(select)} FROM raw_header_input i")
     row = "n.source_row" if renumbered else "i.rowid + 1"
     sql = f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {row} AS source_row, {', '.join(select)} "
     sql += "FROM raw_input i"

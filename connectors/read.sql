@@ -33,6 +33,25 @@ SELECT line - $header_line AS source_row,
 FROM file_rejects
 GROUP BY line
 
+-- name: rejected_header_lines
+-- Header lines (after the first) DuckDB could not split: the file's layout is not understood.
+SELECT line, error_message FROM file_rejects WHERE line <= $last ORDER BY line LIMIT 1
+
+-- name: header_rows_apart
+-- Exports with several header lines (Qualtrics: export tags, labels, ImportIds): the lines after
+-- the header are kept apart (header_row 2, 3 ...); the records are copied in order so that their
+-- rowid is their number again.
+CREATE OR REPLACE TEMP TABLE raw_header_input AS
+SELECT rowid + 2 AS header_row, * FROM raw_input WHERE rowid < $extra
+
+-- name: records_apart
+CREATE OR REPLACE TEMP TABLE raw_records AS
+SELECT * FROM raw_input WHERE rowid >= $extra ORDER BY rowid
+
+-- name: records_only
+DROP TABLE raw_input;
+ALTER TABLE raw_records RENAME TO raw_input;
+
 -- name: csv_numbering
 -- Record numbers of the rows read: 1..n, skipping the numbers of rejected rows.
 CREATE OR REPLACE TEMP TABLE numbering AS
@@ -69,3 +88,9 @@ SELECT * FROM xes_frame
 -- CSV rows DuckDB rejected are not in raw_input; NDJSON lines that failed are (as NULL rows).
 SELECT (SELECT count(*) FROM raw_input)
        + CASE WHEN $rejected_apart THEN (SELECT count(*) FROM read_problems) ELSE 0 END
+
+-- name: raw_cells
+-- A CSV export in long form, one row per record and column: surveys name their questions in the
+-- header, so a mapping finds the score and comment columns by their text.
+CREATE OR REPLACE TEMP VIEW raw_cells AS
+UNPIVOT raw ON COLUMNS(* EXCLUDE source_row) INTO NAME question VALUE answer

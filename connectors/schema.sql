@@ -19,6 +19,11 @@ CREATE TABLE IF NOT EXISTS touchpoints (
 );
 ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS utm_source VARCHAR;  -- web visits: the UTM source
 ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS utm_medium VARCHAR;  -- and medium (social, cpc ...)
+-- Feedback touchpoints (survey answers, reviews, support ratings): the score as exported, its
+-- scale, and the measured emotion on the designed maps' -2..+2 scale (macros.sql score_emotion).
+ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS score DOUBLE;
+ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS score_scale VARCHAR;
+ALTER TABLE touchpoints ADD COLUMN IF NOT EXISTS emotion DOUBLE;
 
 -- Pairs of identifiers an export says belong to one person (left_key < right_key).
 CREATE TABLE IF NOT EXISTS identifier_edges (
@@ -72,6 +77,39 @@ CREATE TABLE IF NOT EXISTS channel_metrics (
     loaded_at   TIMESTAMPTZ NOT NULL
 );
 
+-- Voice of the customer: one row per survey answer, review, support conversation or rating.
+-- An item with a person is also a touchpoint event (touchpoint_event_id); one without a person
+-- (an anonymous app or shop review) stays channel-level feedback and is never guessed onto a
+-- customer. Re-ingesting never duplicates: feedback_id = md5(source | the vendor's id).
+CREATE TABLE IF NOT EXISTS feedback (
+    feedback_id         VARCHAR NOT NULL,   -- md5(source | vendor id of the item): dedupe key
+    touchpoint_event_id VARCHAR,            -- the touchpoint it became; NULL: no person
+    source              VARCHAR NOT NULL,   -- qualtrics, typeform, trustpilot, zendesk ...
+    kind                VARCHAR NOT NULL,   -- 'survey', 'review' or 'support'
+    touchpoint          VARCHAR NOT NULL,   -- survey_answered, review_posted, csat_rated ...
+    identifier_key      VARCHAR,            -- the person's identifier; NULL: channel-level
+    occurred_at         TIMESTAMPTZ NOT NULL,
+    score               DOUBLE,             -- as exported (good_bad: good = 1, bad = 0)
+    score_scale         VARCHAR,            -- nps_0_10, csat_1_5, ces_1_7, stars_1_5, rating_1_5, good_bad
+    score_emotion       DOUBLE,             -- the score on the -2..+2 scale (score_emotion macro)
+    comment             VARCHAR,            -- the customer's words as exported
+    language_hint       VARCHAR,            -- a language the export states ('de'), else NULL
+    about_step          VARCHAR,            -- the step the export says it is about (a touchpoint name)
+    subject             VARCHAR,            -- location, app or product of the item
+    source_file         VARCHAR NOT NULL,
+    source_row          BIGINT NOT NULL,
+    loaded_at           TIMESTAMPTZ NOT NULL
+);
+
+-- Channel-level feedback (no person in it) per UTC day, source and subject.
+CREATE OR REPLACE VIEW feedback_channel_daily AS
+SELECT CAST(timezone('UTC', occurred_at) AS DATE) AS day, source, kind, subject,
+       count(*) AS feedback_count, count(score_emotion) AS rated_count,
+       avg(score_emotion) AS mean_score_emotion
+FROM feedback
+WHERE identifier_key IS NULL
+GROUP BY ALL;
+
 CREATE TABLE IF NOT EXISTS quarantine (
     source_file    VARCHAR NOT NULL,
     source_row     BIGINT NOT NULL,
@@ -100,3 +138,4 @@ ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS encoding VARCHAR;
 ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS privacy VARCHAR;     -- 'none' or 'hash_emails'
 ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS metrics_added BIGINT;
 ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS traits_added BIGINT;
+ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS feedback_added BIGINT;

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from journeymap.errors import JourneymapError, invalid_input
 
 PRIVACY_MODES = ("none", "hash_emails")
-CHANNELS = ("email", "ads", "social", "crm", "web")
+CHANNELS = ("email", "ads", "social", "crm", "web", "feedback")
 
 
 class FileSettings(BaseModel):
@@ -42,7 +42,8 @@ class FileSettings(BaseModel):
     delimiter: str | None = Field(default=None, min_length=1, max_length=1)
     columns: dict[str, str] = Field(default_factory=dict)  # source's name -> this file's name
     identifier: str = "case"  # generic: the kind of identifier the case column holds
-    channel: Literal["email", "ads", "social", "crm", "web"] = "web"  # generic: its channel
+    # generic: its channel
+    channel: Literal["email", "ads", "social", "crm", "web", "feedback"] = "web"
 
     @field_validator("timezone")
     @classmethod

@@ -33,13 +33,24 @@ def parse_duration(value: Any) -> Any:
 
 
 class JourneySplit(BaseModel):
-    """When a customer's next touchpoint event starts a new journey (off by default)."""
+    """The `journeys:` section of the persona rules: when a customer's next touchpoint event
+    starts a new journey (off by default), and which feedback touchpoints are steps.
+
+    Feedback (channel `feedback`: survey answers, reviews, support tickets, ratings) says how a
+    step felt; it is not a step of the journey unless a designed map makes it one (a support
+    journey's `support_ticket_opened`). Other feedback stays out of the event log, so it neither
+    shows up as an unexpected step nor splits variants; mining.feedback ties it to its step.
+    """
 
     model_config = ConfigDict(extra="forbid")
     inactivity: timedelta | None = Field(
         default=None, description="a pause longer than this starts a new journey")
     after: list[str] = Field(
         default_factory=list, description="a new journey starts after any of these touchpoints")
+    feedback_steps: list[str] = Field(
+        default_factory=list,
+        description="feedback touchpoints that are journey steps (the pipeline adds those the "
+                    "designed maps name); other feedback is attached to steps, not one itself")
 
     _parse = field_validator("inactivity", mode="before")(parse_duration)
 
@@ -61,6 +72,10 @@ def build_journey_events(con: duckdb.DuckDBPyConnection, split: JourneySplit) ->
     Writes the rule to `journey_split`. `journeys` itself needs `customers` and is made by
     `build_journeys` once personas are assigned.
     """
+    con.execute(query("mining", "journeys.sql", "journey_feedback_steps"))
+    if split.feedback_steps:
+        con.executemany("INSERT INTO journey_feedback_steps VALUES (?)",
+                        [(touchpoint,) for touchpoint in sorted(set(split.feedback_steps))])
     con.execute(query("mining", "journeys.sql", "journey_events"))
     con.execute(query("mining", "journeys.sql", "journey_split"))
     rows: list[tuple[str, timedelta | None, str | None]] = [

@@ -8,6 +8,11 @@
 -- more than `inactivity` after the previous one, or right after one of the `after` touchpoints
 -- (say, a won deal). Split journeys are named `<customer_id>#<n>`, n = 1, 2, ... in time order.
 
+-- name: journey_feedback_steps
+-- Feedback touchpoints (channel 'feedback') that are steps of the journey; any other feedback
+-- is left out of the event log (see JourneySplit.feedback_steps).
+CREATE OR REPLACE TABLE journey_feedback_steps (touchpoint VARCHAR NOT NULL)
+
 -- name: journey_events
 CREATE OR REPLACE VIEW journey_events AS
 SELECT customer_id, touchpoint, channel, source, campaign, occurred_at, touchpoint_event_id,
@@ -19,6 +24,8 @@ SELECT customer_id, touchpoint, channel, source, campaign, occurred_at, touchpoi
                     source, source_file, source_row) AS step_index
 FROM touchpoints
 WHERE customer_id IS NOT NULL
+  AND (channel <> 'feedback'
+       OR touchpoint IN (SELECT touchpoint FROM journey_feedback_steps))
 
 -- name: journey_split
 -- The split rule in force, one row per part of it; no rows: one journey per customer.

@@ -93,10 +93,16 @@ def identities(store: StoreResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={k: dg.MetadataValue.int(v) for k, v in result.items()})
 
 
-@dg.asset(group_name="mining", deps=[identities], kinds={"duckdb"}, pool=STORE_POOL)
+@dg.asset(group_name="mining", deps=[identities, "designed_maps"], kinds={"duckdb"},
+          pool=STORE_POOL)
 def customers(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
-    """Customers with their attributes and the persona their rules assign."""
+    """Customers with their attributes and the persona their rules assign. Feedback touchpoints
+    a designed map names are journey steps; other feedback is attached to steps (mining.feedback)."""
     rules = load_persona_rules(project.path("personas_file"))
+    designed = load_designed_maps(project.path("designed_dir")).values()
+    named = {tp for design in designed for step in design.steps() for tp in step.touchpoints}
+    rules = rules.model_copy(update={"journeys": rules.journeys.model_copy(update={
+        "feedback_steps": sorted(named | set(rules.journeys.feedback_steps))})})
     with store.connection() as con:
         counts = assign_personas(con, rules)
     return dg.MaterializeResult(metadata={

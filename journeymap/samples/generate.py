@@ -5,7 +5,9 @@ steps, unexpected touchpoints, late steps, drop-offs). Every event is written th
 that saw it exports it: Google Ads click view (date-only, account time zone), Segment
 page/track/identify NDJSON (anonymous id linked to user id and email at sign-up), SendGrid event
 webhook NDJSON (unix seconds), HubSpot contacts CSV (lifecycle "Became a ... Date" columns in the
-portal's time zone, minute precision). The ground truth file records what was planted and what
+portal's time zone, minute precision). Their feedback lands in survey, review and support exports
+(journeymap/samples/feedback.py): Qualtrics, Typeform, Delighted, Trustpilot, Google Play,
+Zendesk and Intercom, in five languages. The ground truth file records what was planted and what
 each file holds, so tests can check that ingestion and mining find exactly that.
 """
 
@@ -25,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from journeymap.samples.feedback import TRIGGER_VOCABULARY, VoiceOfCustomer
 from journeymap.samples.world import PERSONAS, STEP_DETAILS, Persona, Step
 
 ADS_TZ = ZoneInfo("America/New_York")
@@ -75,6 +78,19 @@ class Person:
     user_id: str | None = None
     events: list[tuple[str, datetime]] = field(default_factory=list)
     gclids: dict[int, str] = field(default_factory=dict)  # event index -> gclid of its ad click
+    language: str = "en"  # the language they write feedback in
+    feedback_events: list[tuple[str, datetime]] = field(default_factory=list)  # survey, review ...
+
+    def journey(self) -> list[tuple[str, datetime]]:
+        """Their touchpoints in time order: the steps they took with their feedback between."""
+        feedback = sorted(self.feedback_events, key=lambda event: event[1])
+        merged, at = [], 0
+        for touchpoint, when in self.events:
+            while at < len(feedback) and feedback[at][1] < when:
+                merged.append(feedback[at])
+                at += 1
+            merged.append((touchpoint, when))
+        return merged + feedback[at:]
 
 
 class _World:
@@ -85,7 +101,7 @@ class _World:
         self.seed = seed
         self.people: list[Person] = []
         self.truth: dict[str, dict] = {
-            p.name: {"customers": 0, "variants": Counter(), "skipped": Counter(),
+            p.name: {"customers": 0, "skipped": Counter(),
                      "unexpected": Counter(), "late": Counter(), "dropped_after": Counter(),
                      "completed": 0}
             for p in PERSONAS
@@ -144,7 +160,6 @@ class _World:
                     truth["unexpected"][insertion.touchpoint] += 1
                     # an ad click lands on the next page at the same instant
                     next_gap_zero = insertion.touchpoint == "ad_clicked"
-        truth["variants"][tuple(tp for tp, _ in person.events)] += 1
         return person
 
     # ----------------------------------------------------------------- exports
@@ -156,6 +171,7 @@ class _World:
             crm_row = self._hubspot_row(person)
             if crm_row:
                 crm.append(crm_row)
+        self.voice = VoiceOfCustomer(self.people, self.seed)  # once user ids are known
         bad = {"google_ads": self._plant_bad_ads(ads), "segment": self._plant_bad_lines(web),
                "sendgrid": self._plant_bad_email(email)}
         self._write_csv(exports / FILES["google_ads"], ads)
@@ -168,10 +184,13 @@ class _World:
                 FILES["hubspot"]: {"source": "hubspot", "timezone": str(CRM_TZ)},
             }
         }, sort_keys=False))
+        # the survey tools' trigger values, named as the steps they follow
+        (exports / "vocabulary.yaml").write_text(yaml.safe_dump(TRIGGER_VOCABULARY))
         counts = {"google_ads": len(ads), "segment": len(web), "sendgrid": len(email),
                   "hubspot": len(crm)}
-        return {FILES[s]: {"source": s, "rows": counts[s], "quarantined": bad.get(s, 0)}
-                for s in FILES}
+        files = {FILES[s]: {"source": s, "rows": counts[s], "quarantined": bad.get(s, 0)}
+                 for s in FILES}
+        return files | self.voice.write(exports)
 
     def _events_to_rows(self, person: Person, ads: list, web: list, email: list) -> None:
         pending_gclid: str | None = None
@@ -326,11 +345,14 @@ class _World:
         for persona in PERSONAS:
             t = self.truth[persona.name]
             n = t["customers"]
+            # feedback is no journey step (mining.journeys leaves it out of the event log)
+            variants = Counter(tuple(tp for tp, _ in p.events) for p in self.people
+                               if p.persona is persona)
             personas[persona.name] = {
                 "customers": n,
                 "completed": t["completed"],
                 "variants": sorted(
-                    ({"touchpoints": list(v), "count": c} for v, c in t["variants"].items()),
+                    ({"touchpoints": list(v), "count": c} for v, c in variants.items()),
                     key=lambda v: (-v["count"], v["touchpoints"])),
                 "skipped": _rates(t["skipped"], persona.skip, n),
                 "unexpected": _rates(t["unexpected"],
@@ -346,9 +368,10 @@ class _World:
         return {
             "seed": self.seed,
             "customers": len(self.people),
-            "touchpoint_events": sum(len(p.events) for p in self.people),
+            "touchpoint_events": sum(len(p.journey()) for p in self.people),
             "files": files,
             "personas": personas,
+            "feedback": self.voice.ground_truth(),
         }
 
 

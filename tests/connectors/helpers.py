@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 
 def rows(con, sql: str, params=()) -> list[tuple]:
     return con.execute(sql, list(params)).fetchall()
@@ -9,3 +11,14 @@ def rows(con, sql: str, params=()) -> list[tuple]:
 
 def one(con, sql: str, params=()):
     return rows(con, sql, params)[0][0]
+
+
+def utc(*parts) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def assert_accounted(files: dict) -> None:
+    """Every file loaded, every record of it loaded or quarantined."""
+    for report in files.values():
+        assert report.status == "loaded", report
+        assert report.rows_loaded + report.rows_quarantined == report.rows_read

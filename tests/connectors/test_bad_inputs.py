@@ -2,11 +2,13 @@
 
 The corpus is written by the test from the fixture exports, so it stays real-shaped: truncated
 files, wrong encodings, broken JSON lines, empty files, duplicate files, wrong column counts,
-unknown files and identities that point at more than one person.
+unknown files and identities that point at more than one person; and feedback exports with
+their own faults (a time zone nobody knows, a cut API page, UTF-16 rows that do not fit).
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import shutil
@@ -22,6 +24,9 @@ HUBSPOT = FIXTURES / "hubspot" / "hubspot-crm-exports-all-contacts-2026-06-01.cs
 SENDGRID_BATCH = FIXTURES / "sendgrid" / "sendgrid_webhook_batch.json"
 SEGMENT = FIXTURES / "segment" / "segment_export.ndjson"
 MAILCHIMP = FIXTURES / "mailchimp" / "members_export_subscribed.csv"
+QUALTRICS = FIXTURES / "qualtrics" / "Trail Runner NPS_May 2026_numeric.csv"
+ZENDESK = FIXTURES / "zendesk" / "incremental_tickets_cursor_1.json"
+GOOGLE_PLAY = FIXTURES / "google_play" / "reviews_com.trailrunner.app_202605.csv"
 
 
 def _truncate(source: Path, target: Path, keep: float) -> None:
@@ -83,7 +88,26 @@ def corpus(tmp_path_factory) -> Path:
         '"Record ID","Email","Lifecycle Stage","Became a Lead Date"\n'
         '"100001","ada.meyer@acme-logistics.example","lead","2026-05-04 10:15"\n')
     shutil.copy(HUBSPOT, folder / "hubspot_contacts.csv")
+    _feedback_faults(folder)
     return folder
+
+
+def _feedback_faults(folder: Path) -> None:
+    # a survey whose ImportId line names a zone this machine does not know; one with its three
+    # header lines and no answer yet
+    qualtrics = QUALTRICS.read_text()
+    (folder / "qualtrics_unknown_zone.csv").write_text(
+        qualtrics.replace("America/Denver", "Mars/Olympus"))
+    (folder / "qualtrics_no_answers.csv").write_text("".join(
+        qualtrics.splitlines(keepends=True)[:4]))  # the label line spans two lines
+    # an API page cut mid-ticket
+    _truncate(ZENDESK, folder / "zendesk_tickets_truncated.json", 0.6)
+    # a UTF-16 Play Console report with a row of one column too many
+    text = GOOGLE_PLAY.read_bytes()[2:].decode("utf-16-le")
+    lines = text.splitlines()
+    lines.insert(2, lines[1] + ',"one more"')
+    (folder / "google_play_wrong_columns.csv").write_bytes(
+        codecs.BOM_UTF16_LE + ("\n".join(lines) + "\n").encode("utf-16-le"))
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +205,21 @@ def test_conflicting_identities_are_reported_and_resolved(loaded):
     assert one(con, "SELECT count(DISTINCT customer_id) FROM identities WHERE identifier_key IN "
                     "('email:ada@acme.example', 'email:ada.meyer@acme-logistics.example')") == 1
     assert report.identities["conflicts"] == len(report.conflicts)
+
+
+def test_feedback_exports_keep_the_same_rules(loaded):
+    files, _, con = loaded
+    zone = files["qualtrics_unknown_zone.csv"]
+    assert (zone.rows_read, zone.rows_loaded) == (6, 0)
+    assert "in unknown time zone Mars/Olympus" in _reasons(con, "qualtrics_unknown_zone.csv")[0][2]
+    empty = files["qualtrics_no_answers.csv"]
+    assert (empty.status, empty.rows_read) == ("loaded", 0)
+    cut = files["zendesk_tickets_truncated.json"]
+    assert cut.rows_loaded >= 2 and cut.rows_quarantined == 1
+    assert "truncated or malformed JSON array" in _reasons(con, "zendesk_tickets_truncated.json")[
+        0][2]
+    play = files["google_play_wrong_columns.csv"]
+    assert (play.encoding, play.rows_read, play.rows_quarantined) == ("utf-16", 4, 1)
+    assert _reasons(con, "google_play_wrong_columns.csv")[0][:1] == (2,)
+    assert one(con, "SELECT count(*) FROM feedback f JOIN quarantine q USING (source_file, "
+                    "source_row)") == 0

@@ -54,6 +54,9 @@ def test_quarantine_names_file_row_field_and_reason(exports, con):
         ("google_ads_click_view.csv", "segments.date", "unparseable timestamp"),
         ("segment_events.ndjson", "(line)", "malformed JSON line"),
         ("sendgrid_events.ndjson", "email", "missing identifier"),
+        ("delighted_survey_responses.json", "score",
+         "score 11 outside its scale nps_0_10 (0 to 10)"),
+        ("trustpilot_reviews.csv", "Review Created (UTC)", "missing timestamp"),
     }
     assert all(row > 0 and record for _, row, _, _, record in rows)
 

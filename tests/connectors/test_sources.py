@@ -1,16 +1,13 @@
 """Each source reads its vendor's real export shape (fixtures under tests/fixtures/connectors/)."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from connectors import registry
+from connectors.source import OUTPUTS
 from tests.connectors.conftest import FIXTURES
-from tests.connectors.helpers import one, rows
-
-
-def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+from tests.connectors.helpers import assert_accounted, one, rows, utc
 
 
 def touchpoints(con, source: str) -> list[tuple]:
@@ -20,12 +17,6 @@ def touchpoints(con, source: str) -> list[tuple]:
 
 def traits(con, key: str) -> dict[str, str]:
     return dict(rows(con, "SELECT name, value FROM traits WHERE identifier_key = ?", [key]))
-
-
-def assert_accounted(files: dict) -> None:
-    for report in files.values():
-        assert report.status == "loaded", report
-        assert report.rows_loaded + report.rows_quarantined == report.rows_read
 
 
 def test_every_declaration_has_a_fixture_that_it_reads(con, load):
@@ -274,5 +265,5 @@ def test_generic_parquet_with_column_mapping(con, load, tmp_path):
 def test_declaration_is_small_data_plus_sql(name):
     source = registry()[name]
     assert source.description and source.signatures and source.formats
-    assert set(source.queries) <= {"touchpoints", "edges", "traits", "metrics", "problems"}
+    assert set(source.queries) <= set(OUTPUTS)
     assert source.queries, f"{name}.sql has no named query"

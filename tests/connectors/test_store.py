@@ -16,7 +16,7 @@ from tests.connectors.helpers import one, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE_TABLES = ("touchpoints", "identifier_edges", "traits", "channel_metrics", "quarantine",
-                "ingested_files", "identities")
+                "ingested_files", "identities", "feedback")
 
 
 def _all_fixtures(tmp_path: Path) -> Path:
@@ -134,7 +134,8 @@ def test_privacy_mode_stores_only_hashed_emails(tmp_path, load, con):
     assert report.privacy == "hash_emails"
     for table, column in (("touchpoints", "identifier_key"), ("identities", "identifier_key"),
                           ("identifier_edges", "left_key"), ("identifier_edges", "right_key"),
-                          ("traits", "identifier_key"), ("quarantine", "record")):
+                          ("traits", "identifier_key"), ("quarantine", "record"),
+                          ("feedback", "identifier_key"), ("feedback", "comment")):
         assert one(con, f"SELECT count(*) FROM {table} WHERE {column} LIKE '%@%'") == 0, table
     ada = "email_sha256:" + hashlib.sha256(b"ada@acme.example").hexdigest()
     customer = one(con, "SELECT customer_id FROM identities WHERE identifier_key = ?", [ada])

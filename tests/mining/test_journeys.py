@@ -78,3 +78,22 @@ def test_pauses_are_written_the_way_people_say_them(text, seconds):
 def test_a_pause_that_is_not_one_is_refused(text):
     with pytest.raises(ValidationError):
         JourneySplit(inactivity=text)
+
+
+FEEDBACK = EVENTS[6:] + [
+    ("ben", "survey_answered", "feedback", "2024-01-06 09:00:00+00", None),
+    ("ben", "support_ticket_opened", "feedback", "2024-01-21 09:00:00+00", None),
+]
+
+
+def test_feedback_is_no_step_unless_a_designed_map_names_it(tmp_path):
+    """A survey answer or ticket says how a step felt: it stays out of the event log (no
+    unexpected step, no extra variant) unless the journey's design has it as a step."""
+    con = make_store(tmp_path / "s.duckdb", FEEDBACK)
+    assign_personas(con, RULES)
+    assert [row[3] for row in _journeys(con)] == ["email_opened", "signed_up"]
+    assign_personas(con, RULES, JourneySplit(feedback_steps=["support_ticket_opened"]))
+    assert [row[3] for row in _journeys(con)] == ["email_opened", "signed_up",
+                                                  "support_ticket_opened"]
+    assert con.execute("SELECT count(*) FROM touchpoints WHERE channel = 'feedback'"
+                       ).fetchall() == [(2,)]
