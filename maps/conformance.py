@@ -14,6 +14,7 @@ import duckdb
 from journeymap.sql import named_queries, query
 from maps.compile import compile_designed_map
 from maps.designed import DesignedMap, FlatStep
+from maps.feedback import merge_feedback_impact
 from maps.fitness import Variant, align_variants, replay_variants, reweigh
 
 OVERLAY_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
@@ -96,6 +97,7 @@ def compute_overlays(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap
     con.execute("BEGIN TRANSACTION")
     try:
         run_overlay_queries(con, maps, periods=periods)
+        merge_feedback_impact(con)  # feedback's measured impact joins the ranking
         if fitness:
             write_fitness(con, maps, quick=quick)
         con.execute("COMMIT")

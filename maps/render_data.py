@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from maps.render_feedback_data import with_measured_emotion
+
 ALTERNATIVES = " | "  # how `designed_steps.touchpoint` joins a step's alternative touchpoints
 
 
@@ -212,6 +214,31 @@ READS: dict[str, TableRead] = {
         "period, method",
         period="monthly",
     ),
+    # Voice of the customer (mining.feedback): measured emotion, thoughts, pain points, support.
+    "feedback": TableRead(
+        "feedback_steps",
+        ("step_index", "stage", "step", "n", "measured_emotion", "ci_low", "ci_high", "enough",
+         "designed_emotion",
+         "gap", "gap_rank", "nps", "nps_n", "csat", "csat_n", "stars", "stars_n",
+         "negative_share", "comments", "confidence"),
+        "step_index",
+    ),
+    "quotes": TableRead(
+        "feedback_quotes", ("step_index", "rank", "quote", "language", "source", "kind"),
+        "step_index, rank",
+    ),
+    "pain_points": TableRead(
+        "feedback_pain_points",
+        ("stage_index", "stage", "rank", "label", "step_index", "complaints",
+         "estimated_complaints", "stage_complaints", "example"),
+        "stage_index, rank",
+    ),
+    "support": TableRead(
+        "feedback_support",
+        ("support_group", "journeys", "converted", "conversion_rate", "active_after",
+         "active_after_rate"),
+        "support_group",
+    ),
 }
 
 
@@ -306,7 +333,7 @@ def load_persona(
     """Read everything one persona's page needs from the store."""
     tables = existing_tables(con) if tables is None else tables
     frames = {name: read_table(con, read, persona, tables) for name, read in READS.items()}
-    return PersonaData(persona=persona, frames=frames)
+    return PersonaData(persona=persona, frames=with_measured_emotion(frames))
 
 
 TOP_PATHS_SQL = """

@@ -1,10 +1,11 @@
 """Emotion curves (−2..+2 per designed step), as the journey map and the overlay draw them.
 
-Today the one series is the designed emotion of each step. The measured emotion from feedback
-(a later issue: same scale, with n and an interval) is meant to come in as a second
-`EmotionSeries` from `emotion_series`, with `spread` for its interval and `counts` for its n:
-every figure that draws emotion takes the list, so both curves appear side by side without
-touching the figures.
+The designed emotion of each step, and once there is feedback the measured one (same scale, from
+`mining.feedback`, joined onto the step rows as `measured_*` columns): a dashed curve with its
+t-interval as error bars and n on hover. Steps with fewer answers than the run's minimum are
+not on that curve: they are hollow grey marks labelled "n = 3: too few", so nobody reads a value
+into three answers. Every figure that draws emotion takes the list of `emotion_series`, so the
+curves appear side by side without touching the figures.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ class EmotionSeries:
     dash: str = "solid"
     spread: list[float | None] | None = None
     counts: list[int | None] | None = None
+    mode: str = "lines+markers+text"
+    symbol: str = "circle"
+    labels: list[str] | None = None  # text by each point (default: its value)
+    hollow: bool = False  # grey open markers: values too uncertain to colour
+    text_position: str = "top center"
+    connect_gaps: bool = True  # a measured curve breaks where a step has too few answers
 
 
 def designed_emotion(steps: list[dict]) -> EmotionSeries:
@@ -42,9 +49,38 @@ def designed_emotion(steps: list[dict]) -> EmotionSeries:
     return EmotionSeries("Designed emotion", values, theme.EMOTION)
 
 
+def _measured(step: dict, enough: bool) -> float | None:
+    value = step.get("measured_emotion")
+    if is_missing(value) or is_missing(step.get("measured_n")):
+        return None
+    return float(value) if bool(step.get("measured_enough")) == enough else None
+
+
+def measured_emotion(steps: list[dict]) -> list[EmotionSeries]:
+    """The measured emotion of steps with enough answers (with interval and n), and a mark for
+    each step with too few; none when the steps carry no feedback."""
+    if not any(not is_missing(s.get("measured_n")) for s in steps):
+        return []
+    counts = [None if is_missing(s.get("measured_n")) else int(s["measured_n"]) for s in steps]
+    values = [_measured(s, True) for s in steps]
+    spread = [None if v is None or is_missing(s.get("measured_high"))
+              else float(s["measured_high"]) - v for v, s in zip(values, steps, strict=True)]
+    few = [_measured(s, False) for s in steps]
+    series = [EmotionSeries("Measured emotion", values, theme.MEASURED, dash="dash",
+                            spread=spread, counts=counts, symbol="diamond",
+                            text_position="bottom center", connect_gaps=False)]
+    if any(v is not None for v in few):
+        series.append(EmotionSeries(
+            "Too few answers to say", few, theme.MUTED, counts=counts, mode="markers+text",
+            symbol="circle-open", hollow=True, text_position="bottom center",
+            labels=[f"n = {n}: too few" if v is not None else ""
+                    for v, n in zip(few, counts, strict=True)]))
+    return series
+
+
 def emotion_series(steps: list[dict]) -> list[EmotionSeries]:
-    """Every emotion series there is data for; today the designed one (see module docstring)."""
-    return [designed_emotion(steps)]
+    """Every emotion series there is data for: designed, and measured (see module docstring)."""
+    return [designed_emotion(steps), *measured_emotion(steps)]
 
 
 def value_label(value: float | None) -> str:
@@ -83,22 +119,24 @@ def emotion_trace(
         x=xs,
         y=ys,
         name=series.name,
-        mode="lines+markers+text",
+        mode=series.mode,
         line=dict(color=series.colour, width=2.5, shape="spline", smoothing=0.6, dash=series.dash),
         marker=dict(
             size=13,
-            color=[0.0 if v is None else v for v in series.values],
-            colorscale=theme.EMOTION_SCALE,
+            symbol=series.symbol,
+            color=series.colour if series.hollow else [0.0 if v is None else v
+                                                      for v in series.values],
+            colorscale=None if series.hollow else theme.EMOTION_SCALE,
             cmin=-2,
             cmax=2,
-            line=dict(color="#ffffff", width=2),
+            line=dict(color=series.colour if series.hollow else "#ffffff", width=2),
         ),
         error_y=error,
-        text=[value_label(v) for v in series.values],
-        textposition="top center",
+        text=series.labels or [value_label(v) for v in series.values],
+        textposition=series.text_position,
         textfont=dict(color=series.colour, size=12),
         hovertext=[point_hover(series, i, t) for i, t in enumerate(titles)],
         hovertemplate="%{hovertext}<extra></extra>",
-        connectgaps=True,
+        connectgaps=series.connect_gaps,
         **axes,
     )

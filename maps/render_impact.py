@@ -22,6 +22,10 @@ KINDS = {
     "out_of_order": ("Out of order", "take “{}” out of order", "in order"),
     "repeated": ("Repeated step", "repeat “{}”", "who did it once"),
     "unexpected": ("Unexpected touchpoint", "also have “{}” (not in the design)", "without it"),
+    "negative_feedback": ("Negative feedback", "give negative feedback at “{}”",
+                          "whose feedback there was not negative"),
+    "negative_support": ("Bad support experience", "rate their {} negatively",
+                         "with support contact that was not negative"),
 }
 TOP_OPPORTUNITIES = 5
 

@@ -50,6 +50,11 @@ STAGE_PX = 30
 EMOTION_PX = 118
 ICON_PX = 18
 KEY_PX = 34
+THOUGHTS_SHOWN = 2  # quotes written in a thoughts card (all of them on hover)
+EMOTION_KEY = (
+    f'Emotion<br><span style="color:{theme.EMOTION}">━ designed</span>'
+    f'<br><span style="color:{theme.MEASURED}">╍ measured</span>'
+)
 
 
 @dataclass
@@ -231,15 +236,72 @@ def text_lane(board: Board, key: str, title: str, what: str, column: str) -> Lan
     return Lane(key, title, cells)
 
 
+def thoughts_cell(board: Board, step: dict) -> Cell:
+    """What customers said at the step: its representative quotes (masked), in italics."""
+    index = int(step["step_index"])
+    quotes = [q for q in board.data["quotes"].to_dict("records") if int(q["step_index"]) == index]
+    if not quotes:
+        return Cell([], f"<b>{esc_plot(board.title(step))}</b><br>Thoughts: no comments yet")
+    lines: list[str] = []
+    for quote in quotes[:THOUGHTS_SHOWN]:
+        text = f"“{quote['quote']}” ({quote['language']})"
+        lines += [f"<i>{line}</i>" for line in wrapped([text], board.chars, 4)]
+    hover = f"<b>{esc_plot(board.title(step))}</b><br>Thoughts (most typical comments):"
+    hover += "".join(
+        f"<br>“{wrap_hover(q['quote'])}” "
+        f"<i>({esc_plot(q['language'])}, {esc_plot(q['source'])})</i>"
+        for q in quotes
+    )
+    return Cell(lines[:9], hover, fill="#fffaf0", border="#f1dcb0")
+
+
+def wrap_hover(text: str) -> str:
+    """A quote for a hover label: escaped, broken into lines of about 70 characters."""
+    return "<br>".join(esc_plot(line) for line in wrap_lines(text, 70, 4))
+
+
+def pains_cell(board: Board, step: dict) -> Cell:
+    """Designed pain points, then the ones measured in negative comments placed at this step."""
+    cell = text_cell(board, step, "Pain points", text_list(step.get("pain_points")),
+                     LANE_STYLES["pains"])
+    index = int(step["step_index"])
+    measured = [p for p in board.data["pain_points"].to_dict("records")
+                if not is_missing(p["step_index"]) and int(p["step_index"]) == index]
+    if not measured:
+        return cell
+    lines = [f'<b><span style="color:{theme.SKIPPED}">measured in feedback</span></b>']
+    for point in measured[:3]:
+        lines += wrapped([f"{point['label']} ({int(point['estimated_complaints']):,})"],
+                         board.chars, 3, "• ")
+    cell.lines = (cell.lines + lines)[-12:]
+    cell.hover = cell.hover.replace(": none designed", ":") + "".join(
+        f"<br><br><b>Measured: {esc_plot(p['label'])}</b> — about "
+        f"{int(p['estimated_complaints']):,} of {int(p['stage_complaints']):,} negative comments "
+        f"in {esc_plot(p['stage'])}<br>e.g. “{wrap_hover(p['example'])}”"
+        for p in measured
+    )
+    cell.fill, cell.border = LANE_STYLES["pains"]["fill"], LANE_STYLES["pains"]["border"]
+    return cell
+
+
+def has_feedback(board: Board) -> bool:
+    return not board.data["feedback"].empty
+
+
 def lanes_of(board: Board) -> list[Lane]:
-    """Every lane of the map, top to bottom, with one cell per step."""
+    """Every lane of the map, top to bottom, with one cell per step; with feedback, the
+    emotion lane holds the measured curve too and a thoughts lane follows it."""
     steps = board.steps
+    feedback = has_feedback(board)
+    emotion_title = EMOTION_KEY if feedback else "Designed<br>emotion"
+    thoughts = [Lane("thoughts", "Thoughts", [thoughts_cell(board, s) for s in steps])]
     return [
         Lane("touchpoints", "Touchpoints", [touchpoint_cell(board, s) for s in steps]),
         text_lane(board, "action", "Customer<br>actions", "Customer action", "action"),
         Lane("goals", "Goals &amp;<br>expectations", [goals_cell(board, s) for s in steps]),
-        Lane("emotion", "Designed<br>emotion", []),
-        text_lane(board, "pains", "Pain points", "Pain points", "pain_points"),
+        Lane("emotion", emotion_title, []),
+        *(thoughts if feedback else []),
+        Lane("pains", "Pain points", [pains_cell(board, s) for s in steps]),
         Lane("opportunities", "Opportunities", [opportunity_cell(board, s) for s in steps]),
         text_lane(board, "kpis", "KPIs", "KPIs", "kpis"),
     ]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from maps.render_data import PersonaData
 from maps.render_drift import deltas_html, drift_figure, latest_pair, trend_figure
+from maps.render_feedback import feedback_section
 from maps.render_format import esc_html, fmt_count, fmt_share
 from maps.render_funnel import funnel_figure
 from maps.render_html import notice, page, page_header, page_nav, section
@@ -71,6 +72,8 @@ def designed_parts(data: PersonaData, figures: FigureSet) -> list[tuple[str, str
             )
         ]
     parts = [("journey", "Journey map", journey_section(data, figures))]
+    if not data["feedback"].empty:
+        parts.append(("feedback", "Voice of the customer", feedback_section(data, figures)))
     if not data.has_overlay:
         return parts + [
             (

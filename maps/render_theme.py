@@ -28,6 +28,7 @@ NOT_REACHED = "#d3d8de"
 UNEXPECTED = "#7b8794"
 DROPPED = "#52606d"
 EMOTION = "#1d3f8f"
+MEASURED = "#e8590c"  # the measured emotion curve, beside the designed one (EMOTION)
 REACHED = "#3b6fd4"
 STAGE_BANDS = ("#f5f7fa", "#ffffff")
 STAGE_HEADERS = ("#e7edf7", "#eef2f8")
@@ -41,6 +42,8 @@ KIND_COLOURS = {
     "out_of_order": OUT_OF_ORDER,
     "repeated": REPEATED,
     "unexpected": UNEXPECTED,
+    "negative_feedback": MEASURED,
+    "negative_support": MEASURED,
 }
 
 # Channels: hues the status colours do not use, so a channel never reads as a status.

@@ -7,6 +7,8 @@ Public functions:
 - `observed_map`: one persona's (or all journeys') map for a period, as JSON-ready data.
 - `read_event_log`: an XES, CSV or Parquet log as `generic_log`, mined like the store.
 - `discover_process_tree`, `export_process_model`: an inductive-miner model, as BPMN and PNML.
+- `mining.feedback.mine_feedback`: surveys, reviews and support conversations as measured
+  emotion, thoughts and pain points per designed step (the `feedback_*` tables).
 """
 
 from mining.discovery import discover_process_tree, export_process_model, variant_counts

@@ -19,8 +19,10 @@ from connectors.sources import registry
 from dashboards.snapshots import publish_snapshot
 from maps import compute_overlays, load_designed_maps, render_maps
 from maps.designed import funnel_of
+from maps.feedback import feedback_designs
 from mining import assign_personas, compute_observed_maps, load_persona_rules
 from mining.activity import record_daily_activity
+from mining.feedback import mine_feedback
 from pipelines.resources import ProjectResource, StoreResource
 
 STORE_POOL = "journeymap_store"
@@ -97,7 +99,7 @@ def identities(store: StoreResource) -> dg.MaterializeResult:
           pool=STORE_POOL)
 def customers(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
     """Customers with their attributes and the persona their rules assign. Feedback touchpoints
-    a designed map names are journey steps; other feedback is attached to steps (mining.feedback)."""
+    a designed map names are journey steps; other feedback is tied to steps (mining.feedback)."""
     rules = load_persona_rules(project.path("personas_file"))
     designed = load_designed_maps(project.path("designed_dir")).values()
     named = {tp for design in designed for step in design.steps() for tp in step.touchpoints}
@@ -121,6 +123,24 @@ def journeys(store: StoreResource) -> dg.MaterializeResult:
         "journeys": dg.MetadataValue.int(int(rows["journeys"].sum())),
         "events": dg.MetadataValue.int(int(rows["events"].sum())),
         "per_persona": markdown(rows.to_dict("records")),
+    })
+
+
+@dg.asset(group_name="mining", deps=[journeys, "designed_maps"], kinds={"duckdb"},
+          pool=STORE_POOL)
+def feedback(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+    """Surveys, reviews and support conversations: language and sentiment, attributed to the
+    designed steps, summarised as measured emotion, pain points and quotes per step."""
+    designs = feedback_designs(load_designed_maps(project.path("designed_dir")))
+    with store.connection() as con:
+        result = mine_feedback(con, designs)
+    worst = result.steps[result.steps["gap_rank"] <= 3]
+    return dg.MaterializeResult(metadata={
+        "items": dg.MetadataValue.int(result.items),
+        "at_designed_step": dg.MetadataValue.int(result.at_step),
+        "worst_gaps": markdown(worst[["persona", "step", "n", "measured_emotion",
+                                      "designed_emotion", "gap"]].round(2).to_dict("records")),
+        "classifier": markdown([e.as_dict() for e in result.text.evaluations]),
     })
 
 
@@ -153,7 +173,7 @@ def designed_maps(project: ProjectResource) -> dg.MaterializeResult:
     })
 
 
-@dg.asset(group_name="maps", deps=[observed_maps, designed_maps], kinds={"duckdb"},
+@dg.asset(group_name="maps", deps=[observed_maps, designed_maps, feedback], kinds={"duckdb"},
           pool=STORE_POOL)
 def conformance(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
     """Journeys held against each designed map: fitness, followed/skipped/late/unexpected steps,
@@ -237,5 +257,5 @@ def daily_activity_asset(partitions: dg.DailyPartitionsDefinition) -> dg.AssetsD
     return daily_activity
 
 
-PIPELINE_ASSETS = [raw_exports, touchpoints, identities, customers, journeys, observed_maps,
-                   designed_maps, conformance, impact, journey_maps, snapshot]
+PIPELINE_ASSETS = [raw_exports, touchpoints, identities, customers, journeys, feedback,
+                   observed_maps, designed_maps, conformance, impact, journey_maps, snapshot]

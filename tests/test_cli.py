@@ -7,9 +7,8 @@ import pytest
 
 from journeymap.cli import build_parser, main
 
-COMMANDS = ("samples", "ingest", "mine", "discover", "conform", "render", "validate", "templates",
-            "new",
-            "export-model", "demo")
+COMMANDS = ("samples", "ingest", "mine", "discover", "feedback", "conform", "render", "validate",
+            "templates", "new", "export-model", "demo")
 JOURNEYMAP = Path(sys.executable).parent / "journeymap"
 
 

@@ -4,6 +4,6 @@ Each module has a `register(subparsers)` that adds its commands; heavy imports h
 command functions so that `journeymap --help` stays fast.
 """
 
-from journeymap.commands import connectors, demo, maps, mining, samples, workspace
+from journeymap.commands import connectors, demo, feedback, maps, mining, samples, workspace
 
-MODULES = (samples, connectors, mining, maps, demo, workspace)
+MODULES = (samples, connectors, mining, feedback, maps, demo, workspace)

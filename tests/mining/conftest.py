@@ -10,6 +10,7 @@ import pytest
 
 from connectors import connect
 from tests.conftest import EVENTLOGS
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mining"
 
 # The columns connectors write for customer traits (CRM fields and the like).
