@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= demo
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: demo test install install-test browser lint clean
+.PHONY: demo test install install-test browser java lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,15 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
-## test: the whole suite, browser tests included
-test: install-test browser
+## java: Debian's Java runtime for the Spark engine's tests, installed when missing
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Debian's openjdk-17-jre-headless for the Spark tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q openjdk-17-jre-headless; }
+
+## test: the whole suite, browser and Spark tests included
+test: install-test browser java
 	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m pytest -q
 

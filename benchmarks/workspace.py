@@ -2,16 +2,21 @@
 
 Builds the conformance benchmark's log (1M journeys over 10k variants of a 20-step designed
 map, `benchmarks/conformance.py`), gives each touchpoint a channel, mines the observed maps and
-the overlay into a DuckDB file, publishes a snapshot, starts `journeymap serve` on a loopback
-port and drives Debian's chromium (Playwright) through it:
+the overlay into a DuckDB file, publishes a snapshot (with the explorer's cube), starts
+`journeymap serve` on a loopback port and drives Debian's chromium (Playwright) through it:
 
 - page loads: each page (overview, journey map, explorer, funnel, comparisons) opened
   `--rounds` times from a new URL typed in the address bar, until its figure is drawn;
 - filter changes: in the explorer, choosing another month, channel or minimum share, from the
-  click until the new observed map is drawn (the first time a combination is seen the
-  observed map of the chosen journeys is computed from the 1M-journey event table).
+  click until the new observed map is drawn (first time a combination is seen, and again).
 
-Prints p50 / p95 / max of each (target: p95 under 1 s), the first (cold) load of each page apart.
+Prints p50 / p95 / max of each (target: p95 under 1 s), the first (cold) load of each page apart,
+and references measured in the same run:
+- publishing: the snapshot with its cube against a bare copy of the store file;
+- a filter's observed map on the server: read from the cube against recomputed from the events
+  (what snapshots without a cube do);
+- a page load: the journey page of the workspace against the static HTML map of the same
+  persona (`journeymap render`), both until the overlay is drawn.
 
     .venv/bin/python benchmarks/workspace.py [--journeys 1000000] [--rounds 10] [--keep DIR]
 """
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -31,11 +37,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PM4PY_SUPPRESS_BANNER", "1")
 
+import duckdb  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from connectors import connect  # noqa: E402
 from dashboards import publish_snapshot  # noqa: E402
+from dashboards.queries import (  # noqa: E402
+    ExplorerFilter,
+    cube_frames,
+    filter_choices,
+    recomputed_frames,
+)
 from maps.conformance import compute_overlays  # noqa: E402
+from maps.render import render_maps  # noqa: E402
 from mining.observed import compute_observed_maps  # noqa: E402
 from tests.dashboards.browser import VIEWPORT, launch  # noqa: E402
 from tests.dashboards.serve import ServeProcess  # noqa: E402
@@ -127,6 +141,52 @@ def filter_changes(page: Page, base: str, persona: str, rounds: int) -> tuple[li
     return first, again
 
 
+def timed(func, *args) -> float:
+    started = time.perf_counter()
+    func(*args)
+    return time.perf_counter() - started
+
+
+def publishing(store: Path, folder: Path) -> tuple[float, float]:
+    """Seconds to publish a snapshot (copy and cube), and to copy the store file alone."""
+    copy = timed(shutil.copyfile, store, folder / "bare-copy.duckdb")
+    (folder / "bare-copy.duckdb").unlink()
+    return timed(publish_snapshot, store, folder / "snapshots"), copy
+
+
+def server_filters(snapshot: Path, persona: str) -> tuple[list, list]:
+    """Seconds of each filter's observed map read from the cube, and recomputed."""
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        months = filter_choices(con, persona)["periods"]
+        filters = [ExplorerFilter(persona, period=m) for m in months] + \
+            [ExplorerFilter(persona, channel=c) for c in ("ads", "email")] + \
+            [ExplorerFilter(persona, period=months[0], channel="web")]
+        cube = [timed(cube_frames, con, f) for f in filters]
+        recomputed = [timed(recomputed_frames, con, f) for f in filters]
+    finally:
+        con.close()
+    return cube, recomputed
+
+
+def static_page_loads(page: Page, store: Path, folder: Path, persona: str,
+                      rounds: int) -> list[float]:
+    """Seconds to open the static HTML map of the persona until its overlay is drawn."""
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        render_maps(con, folder / "maps")
+    finally:
+        con.close()
+    url = (folder / "maps" / f"{persona}.html").resolve().as_uri()
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60000)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def summary(label: str, values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -147,7 +207,9 @@ def main() -> None:
     if not store.exists():
         seconds = build_store(store, args.journeys, args.variants)
         print(f"building {args.journeys:,} journeys: {seconds:.1f} s", flush=True)
-    publish_snapshot(store, folder / "snapshots")
+    published, copied = publishing(store, folder)
+    snapshot = sorted((folder / "snapshots").glob("*.duckdb"))[-1]
+    cube, recomputed = server_filters(snapshot, "bench")
     server = ServeProcess(folder / "snapshots", {"JOURNEYMAP_AUTH": "none",
                                                  "JOURNEYMAP_PROJECT": str(folder)},
                           folder / "serve.log")
@@ -159,15 +221,27 @@ def main() -> None:
             page.wait_for_selector("#page-body", timeout=60000)
             loads, cold = page_loads(page, server.url, "bench", args.rounds)
             first, again = filter_changes(page, server.url, "bench", args.rounds)
+            journey = [t for i, t in enumerate(loads) if i % len(PAGES) == 1]
+            static = static_page_loads(page, store, folder, "bench", args.rounds)
             browser.close()
     finally:
         server.stop()
-    print(f"workspace over {args.journeys:,} journeys (browser: Debian chromium, 2 cores)")
+    print(f"workspace over {args.journeys:,} journeys (browser: Debian chromium, 2 cores, "
+          f"load average {os.getloadavg()[0]:.1f})")
+    print(f"publishing a snapshot with its cube: {published:.1f} s; bare copy of the store "
+          f"{copied:.1f} s (ratio {published / copied:.1f})")
+    print(f"a filter's observed map on the server: cube p50 {statistics.median(cube):.3f} s, "
+          f"recomputed p50 {statistics.median(recomputed):.3f} s "
+          f"(ratio {statistics.median(recomputed) / statistics.median(cube):.0f}x)")
     print("cold page loads: " + ", ".join(f"{k} {v:.3f} s" for k, v in cold.items()))
     print(summary("page loads", loads))
     print(summary("filter changes", first + again))
     print(summary("  first time", first))
     print(summary("  seen before", again))
+    print(summary("journey page", journey))
+    print(summary("static HTML map", static))
+    print(f"journey page / static HTML map (p50): "
+          f"{statistics.median(journey) / statistics.median(static):.2f}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import duckdb
 
 from connectors.detect import export_files
 from connectors.identity import identity_conflicts, refine_click_times, stitch_identities
+from connectors.lake import export_to_lake
 from connectors.load import FileReport, LoadOptions, load_file, load_vocabulary
 from connectors.settings import (
     PRIVACY_MODES,
@@ -44,6 +45,7 @@ class IngestReport:
     identities: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     privacy: str = "none"
+    lake: dict[str, int] = field(default_factory=dict)  # event dates written to the lake
 
     def totals(self) -> dict[str, int]:
         keys = ("rows_read", "rows_loaded", "rows_quarantined", "touchpoints_added",
@@ -53,17 +55,20 @@ class IngestReport:
     def as_dict(self) -> dict:
         return {"files": [f.as_dict() for f in self.files], "totals": self.totals(),
                 "clicks_refined": self.clicks_refined, "identities": self.identities,
-                "conflicts": self.conflicts, "privacy": self.privacy}
+                "conflicts": self.conflicts, "privacy": self.privacy, "lake": self.lake}
 
 
 def ingest(exports_dir: str | Path, con: duckdb.DuckDBPyConnection, *, stitch: bool = True,
-           files: list[str] | None = None, privacy: str | None = None) -> IngestReport:
+           files: list[str] | None = None, privacy: str | None = None,
+           lake: str | Path | None = None) -> IngestReport:
     """Load every export below `exports_dir` (or only `files`, paths relative to it) into the
     store and tie touchpoints to customers.
 
     Each file loads in its own transaction; files already loaded are skipped by checksum.
     `privacy` ('none' or 'hash_emails') overrides `privacy:` in the folder's sources.yaml; with
-    'hash_emails' only SHA-256 hashes of email addresses are stored.
+    'hash_emails' only SHA-256 hashes of email addresses are stored. With `lake` (a folder) the
+    touchpoints also go to Parquet partitioned by event date, with identities and traits, for
+    mining on DuckDB or Spark (connectors.lake); only changed event dates are rewritten.
     """
     folder = Path(exports_dir)
     if not folder.is_dir():
@@ -72,7 +77,10 @@ def ingest(exports_dir: str | Path, con: duckdb.DuckDBPyConnection, *, stitch: b
         raise JourneymapError(f"unknown privacy mode {privacy!r}; known: {list(PRIVACY_MODES)}")
     ensure_schema(con)
     with _memory_limit(con):
-        return _ingest(folder, con, stitch=stitch, files=files, privacy=privacy)
+        report = _ingest(folder, con, stitch=stitch, files=files, privacy=privacy)
+    if lake is not None:
+        report.lake = export_to_lake(con, lake)
+    return report
 
 
 @contextmanager

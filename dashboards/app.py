@@ -7,6 +7,8 @@ describes (see `dashboards.auth`).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from flask import g, has_request_context
 
@@ -16,8 +18,10 @@ from dashboards.forms import hidden
 from dashboards.pages import (
     Layout,
     View,
+    activity,
     backlog,
     compare,
+    dates,
     editor,
     explorer,
     funnel,
@@ -25,6 +29,8 @@ from dashboards.pages import (
     journey,
     overview,
     shares,
+    team,
+    views,
 )
 from dashboards.reader import SnapshotReader
 from dashboards.services import Services
@@ -39,47 +45,88 @@ PAGES: dict[str, tuple[str, Layout]] = {
     "/compare": ("Comparisons", compare.layout),
     "/backlog": ("Backlog", backlog.layout),
     "/editor": ("Editor", editor.layout),
+    "/activity": ("Activity", activity.layout),
     "/inbox": ("Inbox", inbox.layout),
     "/shares": ("Share links", shares.layout),
+    "/views": ("Saved views", views.layout),
+    "/team": ("Team", team.layout),
+    "/annotations": ("Dates", dates.layout),
 }
-NEEDS_ACCOUNT = {"/inbox", "/shares", "/backlog", "/editor"}  # pages of the collaboration store
+IN_NAVIGATION = ("/", "/journey", "/explorer", "/funnel", "/compare", "/backlog", "/editor",
+                 "/activity", "/inbox")
+NEEDS_ACCOUNT = {"/inbox", "/shares", "/backlog", "/editor", "/activity", "/views", "/team",
+                 "/annotations"}  # pages of the collaboration store
+KEPT_BY_CONTROLS = ("as_of", "present")  # what a filter change keeps of the URL's state
 EXPLORER_INPUTS = [Input(f"explorer-{key}", "value") for key in explorer.CONTROLS]
 
 
 def navigation() -> html.Nav:
     return html.Nav(
         [html.Span("journeymap", className="brand")]
-        + [dcc.Link(title, href=path, className="nav-link", id=f"nav{path.replace('/', '-')}")
-           for path, (title, _) in PAGES.items() if path != "/shares"]
+        + [dcc.Link(PAGES[path][0], href=path, className="nav-link",
+                    id=f"nav{path.replace('/', '-')}") for path in IN_NAVIGATION]
         + [html.Span(id="nav-user", className="user")],
         className="topnav", id="topnav",
     )
 
 
+def view_tools(pathname: str, search: str) -> list:
+    """Links that act on the current view: present it, export it as PNG or PDF."""
+    state = parse(search)
+    present = pathname + encode({**state, "present": 1})
+    view = {"path": pathname + search}
+    return [dcc.Link("Present", href=present, id="present-link"),
+            html.A("PNG", href=f"/export/view.png?{urlencode(view)}", id="export-png"),
+            html.A("PDF", href=f"/export/view.pdf?{urlencode(view)}", id="export-pdf")]
+
+
 def user_bar(view: View, pathname: str, search: str) -> html.Div | None:
-    """Who is signed in, sharing the current view, signing out."""
+    """Who is signed in; sharing, saving, presenting and exporting the current view."""
     access = view.access
     if access.shared_path is not None:
-        return html.P("Read-only shared view.", className="as-of", id="shared-banner")
+        return html.Div([html.P("Read-only shared view.", className="as-of",
+                                id="shared-banner"), *view_tools(pathname, search)],
+                        className="userbar")
     if view.services is None or not access.csrf:
         return None
-    share = html.Form([hidden("csrf_token", access.csrf), hidden("next", pathname),
-                       hidden("path", pathname + search), hidden("hours", 72),
+    here = pathname + search
+    share = html.Form([hidden("csrf_token", access.csrf), hidden("next", here),
+                       hidden("path", here), hidden("hours", 72),
                        html.Button("Share this view", type="submit", id="share-button")],
                       method="POST", action="/actions/share", className="inline-form")
+    save = html.Form([hidden("csrf_token", access.csrf), hidden("next", here),
+                      hidden("path", here),
+                      dcc.Input(name="name", type="text", placeholder="Name this view",
+                                maxLength=120, required=True, id="view-name"),
+                      html.Button("Save view", type="submit", id="save-view")],
+                     method="POST", action="/actions/view", className="inline-form")
     logout = html.Form([hidden("csrf_token", access.csrf),
                         html.Button("Sign out", type="submit", id="logout")],
                        method="POST", action="/logout", className="inline-form")
-    return html.Div([html.Span(["Signed in as ", html.B(access.user_name, id="user-name")]),
-                     dcc.Link("Share links", href="/shares"), share, logout],
-                    className="userbar")
+    return html.Div([
+        html.Div([*view_tools(pathname, search), save, share], className="tools"),
+        html.Div([html.Span(["Signed in as ", html.B(access.user_name, id="user-name")]),
+                  dcc.Link("Saved views", href="/views"), dcc.Link("Share links", href="/shares"),
+                  dcc.Link("Dates", href="/annotations"), dcc.Link("Team", href="/team"),
+                  logout], className="account"),
+    ], className="userbar")
+
+
+def presenting_bar(pathname: str, search: str) -> html.Div:
+    """In presentation mode: the way out, and how to move between the view's parts."""
+    state = {k: v for k, v in parse(search).items() if k != "present"}
+    return html.Div([dcc.Link("Exit presentation", href=pathname + encode(state),
+                              id="exit-presentation"),
+                     html.Span("← → move between parts · Esc leaves", className="hint")],
+                    className="present-bar")
 
 
 def render_page(reader: SnapshotReader, pathname: str | None, search: str | None,
                 access: Access | None = None, services: Services | None = None) -> object:
     """The page at `pathname`, drawn from the snapshot and the query string for `access`
-    (a share link's visitor always gets the link's own view)."""
+    (a share link's visitor always gets the link's own view, presented when they ask)."""
     access = access or Access.local()
+    presenting = parse(search).get("present") == "1"
     if access.shared_path is not None:
         pathname, _, search = access.shared_path.partition("?")
     pathname, search = pathname or "/", f"?{search.lstrip('?')}" if search else ""
@@ -89,7 +136,7 @@ def render_page(reader: SnapshotReader, pathname: str | None, search: str | None
         return notice(f"No page at {pathname}.", "Not found.")
     try:
         with reader.cursor(state.get("as_of")) as (snapshot, con):
-            view = View(con, snapshot, state, access, services)
+            view = View(con, snapshot, state, access, services, reader.snapshots_dir)
             body = page(view)
     except Forbidden as refusal:
         return notice(str(refusal), "No access.")
@@ -99,13 +146,15 @@ def render_page(reader: SnapshotReader, pathname: str | None, search: str | None
     banner = html.P(["As of snapshot ", html.B(as_of), " — ",
                      dcc.Link("see the latest", href=pathname)],
                     className="as-of") if as_of else None
-    return html.Div([user_bar(view, pathname, search), banner, body], id="page-body",
+    top = presenting_bar(pathname, search) if presenting else user_bar(view, pathname, search)
+    return html.Div([top, banner, body], id="page-body",
+                    className="presenting" if presenting else None,
                     **{"data-snapshot": snapshot})
 
 
 def explorer_search(search: str | None, values: tuple) -> str:
-    """The explorer's query string after a control changed (the `as_of` kept)."""
-    state = {"as_of": parse(search).get("as_of")}
+    """The explorer's query string after a control changed (`as_of` and `present` kept)."""
+    state = {key: parse(search).get(key) for key in KEPT_BY_CONTROLS}
     state.update(dict(zip(explorer.CONTROLS, values, strict=True)))
     return encode(state)
 

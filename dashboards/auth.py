@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from dashboards.access import Access
 from dashboards.collab.accounts import authenticate, end_session, session_of, start_session
+from dashboards.collab.limits import clear_failures, record_failure, retry_after
 from dashboards.collab.models import User
 from dashboards.collab.sharing import open_link
 from dashboards.services import Services
@@ -117,10 +118,23 @@ def install_guard(server: Flask, services: Services) -> None:
 
     @server.post("/login")
     def _login():
+        """Sign in, unless this account or address has failed too often lately (429)."""
         target = safe_next(request.form.get("next"))
+        email, address = request.form.get("email", ""), request.remote_addr
         with services.store.session() as s:
-            user = authenticate(s, request.form.get("email", ""), request.form.get("password", ""))
+            wait = retry_after(s, email, address)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            return login_page(f"Too many failed sign-ins: try again in {minutes} minute"
+                              f"{'s' if minutes > 1 else ''}.", target), 429, \
+                {"Retry-After": str(wait)}
+        with services.store.session() as s:
+            user = authenticate(s, email, request.form.get("password", ""))
             token = start_session(s, user) if user else None
+            if token is None:
+                record_failure(s, email, address)
+            else:
+                clear_failures(s, email)
         if token is None:
             return login_page("Wrong email or password.", target), 401
         response = redirect(target, code=303)

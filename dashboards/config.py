@@ -38,6 +38,8 @@ class WorkspaceConfig:
     base_url: str = ""
     designed_dir: Path | None = None
     write_back: bool = False  # saved map versions also written to designed_dir/<persona>.yaml
+    max_run_drop: float = 0.05  # conversion or fitness fall (0..1) that makes a run a problem
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers are true
 
     def validate(self) -> WorkspaceConfig:
         """Refuse a workspace without authentication on a non-loopback address."""
@@ -60,6 +62,15 @@ class WorkspaceConfig:
         return self.base_url or f"http://{self.host}:{self.port}"
 
 
+def env_number(name: str, default: str, kind: type = int) -> float:
+    """A number from the environment variable `name`, refused by name when it is not one."""
+    text = os.environ.get(name) or default
+    try:
+        return kind(text)
+    except ValueError as error:
+        raise JourneymapError(f"{name}: {text!r} is not a {kind.__name__}") from error
+
+
 def from_env(**overrides: object) -> WorkspaceConfig:
     """The configuration from JOURNEYMAP_* variables (project folder: JOURNEYMAP_PROJECT,
     default `demo`), with explicit overrides (command-line flags) winning."""
@@ -72,12 +83,14 @@ def from_env(**overrides: object) -> WorkspaceConfig:
         "auth": env.get("JOURNEYMAP_AUTH", "none"),
         "auth_header": env.get("JOURNEYMAP_AUTH_HEADER", "X-Forwarded-Email"),
         "smtp_host": env.get("JOURNEYMAP_SMTP_HOST") or None,
-        "smtp_port": int(env.get("JOURNEYMAP_SMTP_PORT", "25")),
+        "smtp_port": env_number("JOURNEYMAP_SMTP_PORT", "25"),
         "mail_from": env.get("JOURNEYMAP_MAIL_FROM", "journeymap@localhost"),
         "webhook_url": env.get("JOURNEYMAP_WEBHOOK_URL") or None,
         "base_url": env.get("JOURNEYMAP_BASE_URL", ""),
         "designed_dir": Path(env.get("JOURNEYMAP_DESIGNED", project / "designed")),
         "write_back": env.get("JOURNEYMAP_WRITE_BACK", "") in ("1", "true", "yes"),
+        "max_run_drop": env_number("JOURNEYMAP_MAX_RUN_DROP", "0.05", float),
+        "trusted_proxies": env_number("JOURNEYMAP_TRUSTED_PROXIES", "0"),
     }
     if env.get("JOURNEYMAP_SECRET_KEY"):
         values["secret_key"] = env["JOURNEYMAP_SECRET_KEY"]

@@ -1,17 +1,22 @@
-"""Downloads of the workspace: the backlog as CSV and a designed-map version as YAML, each
-checked against the user's role like a page."""
+"""Downloads of the workspace: the backlog as CSV, a designed-map version as YAML, and the
+current view as PNG or PDF, each checked against the user's role like a page (a picture of a
+view is taken as the user, so it shows what their page shows; see `dashboards.render`)."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from flask import Flask, Response, g, request
 
+from dashboards.auth import SESSION_COOKIE, SHARE_COOKIE, safe_next
 from dashboards.collab import backlog, versions
 from dashboards.pages import View
 from dashboards.pages.backlog import rows
 from dashboards.reader import SnapshotReader
+from dashboards.render import MIME, Visitor, render_view
 from dashboards.services import Services
+from journeymap.errors import JourneymapError
 
 
 def file_safe(name: str) -> str:
@@ -20,6 +25,7 @@ def file_safe(name: str) -> str:
 
 
 def install_exports(server: Flask, reader: SnapshotReader, services: Services) -> None:
+    install_view_export(server, services)
 
     @server.get("/export/backlog.csv")
     def _backlog_csv():
@@ -43,3 +49,35 @@ def install_exports(server: Flask, reader: SnapshotReader, services: Services) -
             text = found.yaml if found else ""
         return Response(text, mimetype="application/yaml", headers={
             "Content-Disposition": f'attachment; filename="{file_safe(persona)}.yaml"'})
+
+
+def requester(services: Services) -> Visitor:
+    """The request's own credentials, for Chromium to load the view as the same user."""
+    cookies = {k: v for k in (SESSION_COOKIE, SHARE_COOKIE) if (v := request.cookies.get(k))}
+    header = services.config.auth_header
+    headers = {header: request.headers[header]} \
+        if services.config.auth == "header" and header in request.headers else {}
+    return Visitor(cookies, headers)
+
+
+def install_view_export(server: Flask, services: Services) -> None:
+
+    @server.get("/export/view.<fmt>")
+    def _view_picture(fmt: str):
+        if fmt not in MIME:
+            return Response("export as png or pdf", status=404)
+        access = g.access
+        path = access.shared_path if access.shared_path is not None \
+            else safe_next(request.args.get("path"))
+        own = server.config.get("SELF_URL")
+        if not own:
+            return Response("exporting needs the server's own address (journeymap serve sets "
+                            "it)", status=503)
+        try:
+            picture = render_view(own, path, fmt, requester(services))
+        except JourneymapError as error:
+            return Response(str(error), status=503, mimetype="text/plain")
+        page = file_safe(path.partition("?")[0].strip("/") or "overview")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+        return Response(picture, mimetype=MIME[fmt], headers={
+            "Content-Disposition": f'attachment; filename="journeymap-{page}-{stamp}.{fmt}"'})

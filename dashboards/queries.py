@@ -1,31 +1,25 @@
 """What the workspace's pages read from a snapshot, beyond what `maps.render_data` reads.
 
-The observed-map explorer recomputes the observed map of the journeys its filters choose
-(persona, month of journey start, channel touched) from `journey_variants` and `journeys`,
-in DuckDB, into the same small frames `maps.render_data.PersonaData` holds, so the figure
-functions of `maps/` draw it unchanged. Unfiltered views use the pipeline's own tables.
+The observed-map explorer shows the observed map of the journeys its filters choose (persona,
+month of journey start, channel touched) in the same small frames `maps.render_data.PersonaData`
+holds, so the figure functions of `maps/` draw it unchanged. Unfiltered views use the
+pipeline's own tables; filtered ones read the cube written into the snapshot when it was
+published (`dashboards.cube`), or, in a snapshot published before the cube existed, recompute
+the map from `journey_variants` and `journeys` (explorer.sql).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from dashboards.cube import cube_queries, has_cube
+from journeymap.sql import named_queries
 from maps.render_data import PersonaData, existing_tables, list_personas, load_persona
 
-SQL_FILE = Path(__file__).with_name("explorer.sql")
-
-
-@cache
-def statements() -> dict[str, str]:
-    """The named statements of explorer.sql (`-- name: x` starts statement x)."""
-    parts = re.split(r"^-- name: (\w+)\s*$", SQL_FILE.read_text(), flags=re.M)
-    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+OBSERVED_FRAMES = ("summary", "endpoints", "variants", "dfg")
 
 
 @dataclass(frozen=True)
@@ -42,39 +36,62 @@ class ExplorerFilter:
     def filtered(self) -> bool:
         return self.period is not None or self.channel is not None
 
+    def params(self) -> dict[str, object]:
+        return {"persona": self.persona, "period": self.period, "channel": self.channel,
+                "top": self.top}
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
-    """One named statement with only the parameters it uses bound."""
-    sql = statements()[name]
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    """One statement with only the parameters it uses bound."""
     used = {k: v for k, v in params.items() if f"${k}" in sql}
     return con.execute(sql, used).df()
 
 
-def explorer_data(con: duckdb.DuckDBPyConnection, f: ExplorerFilter) -> PersonaData:
-    """The persona's data with its observed frames limited to the filter's journeys."""
-    data = load_persona(con, f.persona)
-    if not f.filtered:
-        return data
-    params = {"persona": f.persona, "period": f.period, "channel": f.channel, "top": f.top}
-    run(con, "chosen", params)
-    frames = dict(data.frames)
-    for name in ("summary", "endpoints", "variants", "dfg"):
-        frames[name] = run(con, name, params)
+def cube_frames(con: duckdb.DuckDBPyConnection, f: ExplorerFilter) -> dict[str, pd.DataFrame]:
+    """The filter's observed frames read from the snapshot's cube."""
+    queries = cube_queries()
+    return {name: run(con, queries[f"cell_{name}"], f.params()) for name in OBSERVED_FRAMES}
+
+
+def recomputed_frames(con: duckdb.DuckDBPyConnection,
+                      f: ExplorerFilter) -> dict[str, pd.DataFrame]:
+    """The filter's observed frames recomputed from the journeys (snapshots without a cube)."""
+    queries = named_queries("dashboards", "explorer.sql")
+    run(con, queries["chosen"], f.params())
+    frames = {name: run(con, queries[name], f.params()) for name in OBSERVED_FRAMES}
     if int(frames["summary"]["journeys"].iloc[0]) == 0:
         frames["summary"] = frames["summary"].iloc[0:0]  # no journeys: no observed map
-    return PersonaData(persona=f.persona, frames=frames)
+    return frames
 
 
-def filter_choices(con: duckdb.DuckDBPyConnection, persona: str) -> dict[str, list[str]]:
+def explorer_data(con: duckdb.DuckDBPyConnection, f: ExplorerFilter,
+                  tables: dict[str, set[str]] | None = None) -> PersonaData:
+    """The persona's data with its observed frames limited to the filter's journeys."""
+    tables = existing_tables(con) if tables is None else tables
+    data = load_persona(con, f.persona, tables)
+    if not f.filtered:
+        return data
+    frames = cube_frames(con, f) if has_cube(tables) else recomputed_frames(con, f)
+    return PersonaData(persona=f.persona, frames={**data.frames, **frames})
+
+
+def filter_choices(con: duckdb.DuckDBPyConnection, persona: str,
+                   tables: dict[str, set[str]] | None = None) -> dict[str, list[str]]:
     """The months and channels a persona's journeys offer to the explorer's filters."""
-    tables = existing_tables(con)
+    tables = existing_tables(con) if tables is None else tables
+    params = {"persona": persona}
+    if has_cube(tables):
+        queries = cube_queries()
+        return {"periods": run(con, queries["cube_periods"], params)["period"].tolist(),
+                "channels": run(con, queries["cube_channels"], params)["channel"].tolist()}
     if "journey_variants" not in tables:
         return {"periods": [], "channels": []}
-    params = {"persona": persona}
+    queries = named_queries("dashboards", "explorer.sql")
     with_channels = "channel" in tables.get("journeys", set())
     return {
-        "periods": run(con, "periods", params)["period"].tolist(),
-        "channels": run(con, "channels", params)["channel"].tolist() if with_channels else [],
+        "periods": run(con, queries["periods"], params)["period"].tolist(),
+        "channels": run(con, queries["channels"], params)["channel"].tolist()
+        if with_channels else [],
     }
 
 

@@ -1,8 +1,12 @@
-"""Running the workspace: the Dash app on a threaded WSGI server, with security headers.
+"""Running the workspace: the Dash app on a threaded WSGI server, with security headers, and
+behind reverse proxies when told how many to trust.
 
 The server binds 127.0.0.1 by default; binding another address needs authentication
 configured (checked by the caller, `journeymap serve`), so an unauthenticated workspace is
-never exposed on a network by accident.
+never exposed on a network by accident. Behind a proxy (JOURNEYMAP_TRUSTED_PROXIES=n), the
+last n X-Forwarded-For/-Proto/-Host/-Port values are believed (werkzeug's ProxyFix): the client's
+address (for sign-in rate limits), https (secure cookies, HSTS) and the public host name. With
+no trusted proxy those headers are ignored, since anyone could send them.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, make_server
 
 SECURITY_HEADERS = {
@@ -18,7 +23,11 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+HSTS = "max-age=31536000; includeSubDomains"  # sent over https only (RFC 6797)
+STATIC = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")  # the same for everyone
 # Scripts only from the workspace itself, plus Dash's two inline bootstrap scripts by hash;
 # Plotly sets inline styles and compiles its number formats with `new Function` (eval);
 # images may be data: URLs (PNG export of a figure).
@@ -36,7 +45,18 @@ def add_security_headers(server: Flask, script_hashes: list[str]) -> None:
     def _headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if not request.path.startswith(STATIC):  # pages and data of one user: never cached
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def trust_proxies(server: Flask, count: int) -> None:
+    """Believe the X-Forwarded-* headers of the `count` proxies in front of the app."""
+    if count > 0:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=count, x_proto=count,  # type: ignore
+                                   x_host=count, x_port=count)
 
 
 @dataclass
@@ -55,14 +75,24 @@ class RunningServer:
         self.thread.join(timeout=10)
 
 
+def own_address(app: Flask, server: BaseWSGIServer) -> None:
+    """Tell the app the loopback address it answers on (exports render views from it)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(server.host, server.host)
+    host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    app.config["SELF_URL"] = f"http://{host}:{server.server_port}"
+
+
 def serve_forever(app: Flask, host: str, port: int) -> None:
     """Serve until interrupted, one thread per request."""
-    make_server(host, port, app, threaded=True).serve_forever()
+    server = make_server(host, port, app, threaded=True)
+    own_address(app, server)
+    server.serve_forever()
 
 
 def start_in_thread(app: Flask, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
     """Serve in a daemon thread on a free port (port 0) and return at once."""
     server = make_server(host, port, app, threaded=True)
+    own_address(app, server)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return RunningServer(server, thread)

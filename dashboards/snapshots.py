@@ -4,8 +4,10 @@ DuckDB allows one writing process per file and no reader beside it, so the works
 opens the pipeline's store. After each run the pipeline calls `publish_snapshot`, which copies
 the store to `<snapshots>/<UTC time>.duckdb` under a temporary name and renames it into place
 (a rename within one folder is atomic), so a reader sees either no snapshot or a whole one.
-Snapshots are never written again: the app opens them read-only, switches to the newest one
-when it appears, and older ones give "as of" views until `keep` newer ones push them out.
+Before the rename the copy gets the explorer's cube (`dashboards.cube`), so filter changes read
+precomputed rows. Snapshots are never written again: the app opens them read-only, switches to
+the newest one when it appears, and older ones give "as of" views until `keep` newer ones push
+them out.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboards.cube import build_cube
 from journeymap.errors import JourneymapError
 
 SUFFIX = ".duckdb"
@@ -49,7 +52,8 @@ def latest_snapshot(snapshots_dir: Path) -> Path | None:
 
 
 def publish_snapshot(db_path: Path, snapshots_dir: Path, keep: int = KEEP) -> Path:
-    """Copy the store to a new snapshot atomically and drop all but the newest `keep`.
+    """Copy the store to a new snapshot (with the explorer's cube) atomically and drop all but
+    the newest `keep`.
 
     Call it after the run's last write, with no writer open on `db_path` (the checkpoint below
     needs the file to itself and folds the write-ahead log in, so the copy is complete)."""
@@ -67,7 +71,22 @@ def publish_snapshot(db_path: Path, snapshots_dir: Path, keep: int = KEEP) -> Pa
         target = folder / snapshot_name(datetime.now(UTC))
     temporary = folder / f".{target.name}.part"
     shutil.copyfile(db_path, temporary)
+    try:
+        add_cube(temporary)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     os.replace(temporary, target)
     for old in list_snapshots(folder)[:-keep]:
         old.unlink(missing_ok=True)
     return target
+
+
+def add_cube(path: Path) -> None:
+    """Write the explorer's cube into a snapshot's copy before it is published."""
+    con = duckdb.connect(str(path))
+    try:
+        if build_cube(con):
+            con.execute("CHECKPOINT").fetchall()
+    finally:
+        con.close()

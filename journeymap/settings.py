@@ -1,10 +1,10 @@
 """Where journeymap reads and writes: one typed settings object, defaults that work on a laptop.
 
 Every path can be overridden by an environment variable (JOURNEYMAP_DB, JOURNEYMAP_EXPORTS,
-JOURNEYMAP_DESIGNED, JOURNEYMAP_PERSONAS, JOURNEYMAP_MAPS, JOURNEYMAP_SNAPSHOTS) or by the Dagster
-resources that wrap
-these settings. Defaults follow the layout of a project folder made by `journeymap samples`:
-`exports/`, `designed/`, `personas.yaml`, and results in `journeymap.duckdb` and `maps/`.
+JOURNEYMAP_DESIGNED, JOURNEYMAP_PERSONAS, JOURNEYMAP_MAPS, JOURNEYMAP_SNAPSHOTS, JOURNEYMAP_LAKE)
+or by the Dagster resources that wrap these settings. Defaults follow the layout of a project
+folder made by `journeymap samples`: `exports/`, `designed/`, `personas.yaml`, and results in
+`journeymap.duckdb`, `maps/` and (engines over Parquet) `lake/`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ ENV = {
     "personas_file": "JOURNEYMAP_PERSONAS",
     "maps_dir": "JOURNEYMAP_MAPS",
     "snapshots_dir": "JOURNEYMAP_SNAPSHOTS",
+    "lake_dir": "JOURNEYMAP_LAKE",
 }
 
 
@@ -33,6 +34,7 @@ class Settings:
     personas_file: Path
     maps_dir: Path
     snapshots_dir: Path
+    lake_dir: Path  # Parquet touchpoints and results, for mining at scale (journeymap.engines)
 
     @classmethod
     def for_project(cls, project_dir: str | os.PathLike[str] = ".") -> Settings:
@@ -45,6 +47,7 @@ class Settings:
             "personas_file": root / "personas.yaml",
             "maps_dir": root / "maps",
             "snapshots_dir": root / "snapshots",
+            "lake_dir": root / "lake",
         }
         return cls(**{key: Path(os.environ.get(ENV[key], value))
                       for key, value in defaults.items()})

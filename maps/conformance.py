@@ -16,6 +16,7 @@ from maps.compile import compile_designed_map
 from maps.designed import DesignedMap, FlatStep
 from maps.feedback import merge_feedback_impact
 from maps.fitness import Variant, align_variants, replay_variants, reweigh
+from mining.catalog import existing_relations
 
 OVERLAY_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
                    "step_status", "unexpected_variants", "journey_times", "step_delays",
@@ -112,13 +113,16 @@ def write_fitness(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], 
                   quick: bool = False) -> None:
     """`overlay_fitness`: fitness per persona for the whole time and per month of journey start.
 
-    Each distinct variant is aligned once; the per-period figures reweight the same results.
+    Each distinct variant is aligned once; the per-period figures reweight the same results. Reads
+    journeys per variant and month (`observed_variant_periods`), never single journeys or events,
+    so its cost follows the number of variants whatever the engine that mined them.
     """
     rows = []
+    # The per-variant reduction mining writes; stores mined before it existed count journeys.
+    reduction = ("fitness_variants" if existing_relations(con, "observed_variant_periods")
+                 else "fitness_variants_from_journeys")
     for persona, designed in maps.items():
-        counts = con.execute(
-            "SELECT strftime(started_at, '%Y-%m') AS period, touchpoints, count(*) "
-            "FROM journey_variants WHERE persona = ? GROUP BY ALL", [persona]).fetchall()
+        counts = con.execute(query("maps", "conformance.sql", reduction), [persona]).fetchall()
         if not counts:
             continue
         whole: Counter = Counter()

@@ -42,6 +42,17 @@ FROM (SELECT persona, touchpoints,
       WHERE persona IN (SELECT persona FROM designed_journeys))
 GROUP BY persona, period, touchpoints
 
+-- name: fitness_variants
+-- Journeys per variant and month of journey start of one persona (?), for fitness. Ordered: the
+-- weighted means are summed in this order, so every run (and engine) gives the same last bits.
+SELECT period, touchpoints, journeys FROM observed_variant_periods WHERE persona = ?
+ORDER BY period, touchpoints
+
+-- name: fitness_variants_from_journeys
+SELECT strftime(started_at, '%Y-%m') AS period, touchpoints, count(*) AS journeys
+FROM journey_variants WHERE persona = ? GROUP BY ALL
+ORDER BY period, touchpoints
+
 -- name: variant_events
 CREATE OR REPLACE TEMP TABLE variant_events AS
 SELECT v.persona, v.variant_id, e.touchpoint, e.position

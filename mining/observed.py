@@ -26,7 +26,8 @@ SOURCES = ("journeys", "generic_log")
 PERSISTED = {"journey_variants": "persisted_journey_variants",
              "observed_variants": "persisted_variants", "observed_dfg": "mined_dfg",
              "observed_endpoints": "mined_endpoints", "observed_summary": "mined_summary",
-             "observed_periods": "mined_periods"}
+             "observed_periods": "mined_periods",
+             "observed_variant_periods": "persisted_variant_periods"}
 PERSISTED_FUNNEL = {"observed_conversion": "mined_conversion", "observed_funnel": "mined_funnel",
                     "observed_dropoff": "mined_dropoff"}
 
@@ -123,7 +124,8 @@ def compute_observed_maps(con: duckdb.DuckDBPyConnection, event_log: str = "jour
     """Write the observed-map tables of every persona of `event_log` to the store.
 
     Tables: observed_dfg, observed_endpoints, observed_variants, observed_summary,
-    observed_periods, journey_variants, and with `funnels` observed_conversion, observed_funnel,
+    observed_periods, journey_variants, observed_variant_periods (journeys per variant and month:
+    what conformance's fitness reads), and with `funnels` observed_conversion, observed_funnel,
     observed_dropoff (dropped when no funnel is given, so none is stale). Returns journeys per
     persona.
     """

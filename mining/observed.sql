@@ -185,3 +185,12 @@ SELECT j.persona, j.journey_id, v.touchpoints, j.events, j.started_at, j.ended_a
        j.duration_seconds
 FROM mined_journeys j
 JOIN mined_variants v ON v.persona = j.persona AND v.codes = j.codes
+
+-- name: persisted_variant_periods
+-- The per-variant reduction conformance reads (fitness is computed once per variant and weighed
+-- by these counts): journeys per persona, variant and month of journey start ('YYYY-MM').
+SELECT v.persona, p.period, v.touchpoints, p.journeys
+FROM (SELECT persona, codes, strftime(started_at, '%Y-%m') AS period, count(*) AS journeys
+      FROM mined_journeys
+      GROUP BY persona, codes, strftime(started_at, '%Y-%m')) p
+JOIN mined_variants v ON v.persona = p.persona AND v.codes = p.codes

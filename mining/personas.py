@@ -161,7 +161,7 @@ def _write_customers(con: duckdb.DuckDBPyConnection, rules: PersonaRules) -> Non
         "CREATE OR REPLACE TABLE customers AS "
         "SELECT a.*, r.persona, r.rule AS persona_rule "
         f"FROM (SELECT *, {case} AS rule_index FROM customer_attributes) a "
-        "JOIN persona_rules r USING (rule_index)", params)
+        "JOIN persona_rules r ON r.rule_index = a.rule_index", params)
 
 
 def assign_personas(con: duckdb.DuckDBPyConnection, rules: PersonaRules,

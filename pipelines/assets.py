@@ -15,15 +15,23 @@ import pandas as pd
 
 from connectors import ingest, stitch_identities
 from connectors.identity import refine_click_times
+from connectors.lake import export_to_lake
 from connectors.sources import registry
 from dashboards.snapshots import publish_snapshot
+from journeymap.engines.lake import Lake
 from maps import compute_overlays, load_designed_maps, render_maps
 from maps.designed import funnel_of
 from maps.feedback import feedback_designs
 from mining import assign_personas, compute_observed_maps, load_persona_rules
 from mining.activity import record_daily_activity
 from mining.feedback import mine_feedback
-from pipelines.resources import ProjectResource, StoreResource
+from mining.lake import (
+    assign_personas_on_lake,
+    compute_observed_maps_on_lake,
+    publish_customers,
+    publish_observed,
+)
+from pipelines.resources import EngineResource, ProjectResource, StoreResource
 
 STORE_POOL = "journeymap_store"
 FAMILIES = sorted({source.channel for source in registry().values()})
@@ -88,16 +96,20 @@ def touchpoints(store: StoreResource) -> dg.MaterializeResult:
 
 
 @dg.asset(group_name="connectors", deps=[touchpoints], kinds={"duckdb"}, pool=STORE_POOL)
-def identities(store: StoreResource) -> dg.MaterializeResult:
-    """Identifiers joined across tools into one `customer_id` per person."""
+def identities(store: StoreResource, engine: EngineResource) -> dg.MaterializeResult:
+    """Identifiers joined across tools into one `customer_id` per person (with a Parquet lake,
+    the touchpoints of changed event dates, identities and traits are written there too)."""
     with store.connection() as con:
         result = stitch_identities(con)
+        if engine.uses_lake:
+            result |= {f"lake_{k}": v for k, v in export_to_lake(con, engine.lake_dir).items()}
     return dg.MaterializeResult(metadata={k: dg.MetadataValue.int(v) for k, v in result.items()})
 
 
 @dg.asset(group_name="mining", deps=[identities, "designed_maps"], kinds={"duckdb"},
           pool=STORE_POOL)
-def customers(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+def customers(store: StoreResource, project: ProjectResource,
+              engine: EngineResource) -> dg.MaterializeResult:
     """Customers with their attributes and the persona their rules assign. Feedback touchpoints
     a designed map names are journey steps; other feedback is tied to steps (mining.feedback)."""
     rules = load_persona_rules(project.path("personas_file"))
@@ -105,8 +117,14 @@ def customers(store: StoreResource, project: ProjectResource) -> dg.MaterializeR
     named = {tp for design in designed for step in design.steps() for tp in step.touchpoints}
     rules = rules.model_copy(update={"journeys": rules.journeys.model_copy(update={
         "feedback_steps": sorted(named | set(rules.journeys.feedback_steps))})})
-    with store.connection() as con:
-        counts = assign_personas(con, rules)
+    if engine.uses_lake:
+        with engine.connection() as lake_con:
+            counts = assign_personas_on_lake(lake_con, Lake(engine.lake_dir), rules)
+        with store.connection() as con:
+            publish_customers(con, Lake(engine.lake_dir), rules.journeys)
+    else:
+        with store.connection() as con:
+            counts = assign_personas(con, rules)
     return dg.MaterializeResult(metadata={
         "customers": dg.MetadataValue.int(sum(counts.values())),
         "personas": markdown([{"persona": p, "customers": n} for p, n in counts.items()]),
@@ -146,13 +164,21 @@ def feedback(store: StoreResource, project: ProjectResource) -> dg.MaterializeRe
 
 @dg.asset(group_name="mining", deps=[journeys, "designed_maps"], kinds={"duckdb"},
           pool=STORE_POOL)
-def observed_maps(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+def observed_maps(store: StoreResource, project: ProjectResource,
+                  engine: EngineResource) -> dg.MaterializeResult:
     """Per persona: directly-follows graph, start/end touchpoints, variants, durations, and the
-    funnel, drop-off and time to convert toward the goal of the persona's designed map."""
+    funnel, drop-off and time to convert toward the goal of the persona's designed map (on the
+    engine over the lake when configured; the store then gets the per-edge/variant results)."""
     funnels = {persona: funnel_of(designed)
                for persona, designed in load_designed_maps(project.path("designed_dir")).items()}
+    if engine.uses_lake:
+        with engine.connection() as lake_con:
+            compute_observed_maps_on_lake(lake_con, Lake(engine.lake_dir), funnels=funnels)
     with store.connection() as con:
-        compute_observed_maps(con, funnels=funnels)
+        if engine.uses_lake:
+            publish_observed(con, Lake(engine.lake_dir))
+        else:
+            compute_observed_maps(con, funnels=funnels)
         summary = con.execute("SELECT persona, journeys, events, variants, "
                               "round(median_duration_seconds / 3600, 1) AS median_hours "
                               "FROM observed_summary ORDER BY persona").fetchdf()

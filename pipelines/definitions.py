@@ -1,4 +1,4 @@
-"""The Dagster code location of journeymap: assets, checks, jobs, schedules and the sensor.
+"""The Dagster code location of journeymap: assets, checks, jobs, schedules and sensors.
 
 The project folder comes from JOURNEYMAP_PROJECT (default `demo`, what `make demo` writes);
 each path can be overridden by its own variable (see `journeymap.settings`), and
@@ -21,7 +21,12 @@ from journeymap.settings import Settings
 from pipelines.assets import PIPELINE_ASSETS, daily_activity_asset, daily_partitions
 from pipelines.checks import CHECKS
 from pipelines.resources import resources_for
-from pipelines.sensors import exports_sensor_for
+from pipelines.sensors import (
+    digest_job,
+    digest_schedule,
+    exports_sensor_for,
+    run_reports_sensor_for,
+)
 
 JOB_NAME = "journeymap"
 DAILY_JOB_NAME = "daily_activity_job"
@@ -56,14 +61,16 @@ def build_definitions(settings: Settings, start_date: str | None = None) -> dg.D
         assets=[*PIPELINE_ASSETS, daily_activity],
         executor=dg.in_process_executor,
         asset_checks=CHECKS,
-        jobs=[job, daily_job],
+        jobs=[job, daily_job, digest_job],
         schedules=[
             dg.ScheduleDefinition(name="journeymap_daily", job=job, cron_schedule="0 6 * * *",
                                   execution_timezone="UTC", default_status=schedule_status),
             dg.build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=30,
                                                    default_status=schedule_status),
+            digest_schedule(schedule_status),
         ],
-        sensors=[exports_sensor_for(job, sensor_status)],
+        sensors=[exports_sensor_for(job, sensor_status),
+                 run_reports_sensor_for(JOB_NAME, sensor_status)],
         resources=resources_for(settings),
     )
 

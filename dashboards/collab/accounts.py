@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -67,6 +68,11 @@ def set_role(s: Session, user: User, role: str, scope: str = WORKSPACE) -> None:
         row.role = role
 
 
+def remove_role(s: Session, user: User, scope: str) -> None:
+    """Take away a user's role over one map (or the workspace)."""
+    s.execute(delete(Role).where(Role.user_id == user.id, Role.scope == scope))
+
+
 def disable_user(s: Session, user: User) -> None:
     """Stop a user signing in, and end their sessions."""
     user.disabled = True
@@ -80,10 +86,17 @@ def role_of(s: Session, user: User, persona: str | None = None) -> str | None:
     return max(roles, key=rank, default=None)
 
 
+@cache
+def absent_hash() -> str:
+    """A hash to verify against when the account does not exist, so that an unknown email
+    costs the same time as a wrong password (no hint of which accounts exist)."""
+    return HASHER.hash(secrets.token_urlsafe(16))
+
+
 def authenticate(s: Session, email: str, password: str) -> User | None:
     """The enabled user with this email and password, else None (same work either way)."""
     user = s.scalar(select(User).where(User.email == email))
-    stored = user.password_hash if user and user.password_hash else HASHER.hash("absent")
+    stored = user.password_hash if user and user.password_hash else absent_hash()
     try:
         HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -10,6 +10,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 ROLES = ("viewer", "editor", "owner")  # each can do what the ones before it can
 WORKSPACE = "*"  # the `scope` of a role over the whole workspace; else a persona's map
 STATUSES = ("open", "in progress", "done", "won't do")
+RUN_ALERTS = ("problems", "all", "none")  # which pipeline runs a user hears of (see collab.runs)
+DIGESTS = ("none", "daily", "weekly")  # how often a saved view is mailed to its owner
 
 
 def now() -> datetime:
@@ -28,6 +30,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    run_alerts: Mapped[str] = mapped_column(String(10), default="problems",
+                                            server_default="problems")
 
 
 class Role(Base):
@@ -119,3 +123,82 @@ class BacklogItem(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="open")
     updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Annotation(Base):
+    """A dated note (a campaign launch, a price change) drawn on every time chart of one
+    persona's map, or of every map when `persona` is None."""
+
+    __tablename__ = "annotations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    persona: Mapped[str | None] = mapped_column(String(200))
+    day: Mapped[date]
+    label: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Activity(Base):
+    """One thing that happened to a persona's map (a comment, a version, an assignment, a run),
+    the rows of the map's activity feed."""
+
+    __tablename__ = "activity"
+    __table_args__ = (Index("activity_by_map", "persona", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    persona: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(2000), default="/")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class SavedView(Base):
+    """A view (path with its query string: every filter) a user named, optionally mailed to
+    them as a digest every day or week."""
+
+    __tablename__ = "saved_views"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(2000))
+    digest: Mapped[str] = mapped_column(String(10), default="none")
+    last_sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class RunReport(Base):
+    """A pipeline run as the workspace heard of it: its asset-check results and the drift of
+    its snapshot against the one before (JSON texts), recorded once per run."""
+
+    __tablename__ = "run_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(64), unique=True)
+    job: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    finished_at: Mapped[datetime]
+    snapshot: Mapped[str | None] = mapped_column(String(200))
+    checks: Mapped[str] = mapped_column(Text, default="[]")
+    drift: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class LoginFailure(Base):
+    """A refused sign-in, by `key` ('email:...' or 'address:...'), for rate limiting."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("login_failures_by_key", "key", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[datetime] = mapped_column(default=now)
+
+
+class MapFile(Base):
+    """The content hash of a persona's YAML file in the designed-maps folder when the store last
+    read or wrote it, so a change made in the folder (say, by `git pull`) becomes a version and
+    a change made in the app is not read back as one."""
+
+    __tablename__ = "map_files"
+    persona: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime] = mapped_column(default=now)

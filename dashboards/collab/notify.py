@@ -32,10 +32,24 @@ class Delivery:
     public_url: str = ""
 
 
-def send_email(d: Delivery, to: str, subject: str, text: str) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email (a digest's picture of its view)."""
+
+    filename: str
+    content: bytes
+    maintype: str = "image"
+    subtype: str = "png"
+
+
+def send_email(d: Delivery, to: str, subject: str, text: str,
+               attachments: tuple[Attachment, ...] = ()) -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = d.mail_from, to, subject
     message.set_content(text)
+    for a in attachments:
+        message.add_attachment(a.content, maintype=a.maintype, subtype=a.subtype,
+                               filename=a.filename)
     with smtplib.SMTP(d.smtp_host, d.smtp_port, timeout=10) as smtp:
         smtp.send_message(message)
 
@@ -54,17 +68,24 @@ def send_webhook(d: Delivery, text: str) -> None:
         response.read()
 
 
-def notify(s: Session, d: Delivery, user: User, kind: str, text: str, link: str) -> None:
-    """Tell a user something: in the app always, by email and webhook when configured."""
-    s.add(Notification(user_id=user.id, kind=kind, text=text, link=link))
-    url = d.public_url + link
-    if d.smtp_host and not user.disabled:
-        try:
-            send_email(d, user.email, f"journeymap: {kind}", f"{text}\n\n{url}\n")
-        except OSError as error:
-            log.warning("email to %s failed: %s", user.email, error)
+def announce(d: Delivery, text: str, link: str) -> None:
+    """Post to the team's webhook (when configured), with a link to the view."""
     if d.webhook_url:
         try:
-            send_webhook(d, f"{slack_escape(text)} <{url}|open>")
+            send_webhook(d, f"{slack_escape(text)} <{d.public_url + link}|open>")
         except OSError as error:
             log.warning("webhook failed: %s", error)
+
+
+def notify(s: Session, d: Delivery, user: User, kind: str, text: str, link: str, *,
+           webhook: bool = True) -> None:
+    """Tell a user something: in the app always, by email and (unless the caller posts one
+    message for many users itself) by webhook when configured."""
+    s.add(Notification(user_id=user.id, kind=kind, text=text, link=link))
+    if d.smtp_host and not user.disabled:
+        try:
+            send_email(d, user.email, f"journeymap: {kind}", f"{text}\n\n{d.public_url + link}\n")
+        except OSError as error:
+            log.warning("email to %s failed: %s", user.email, error)
+    if webhook:
+        announce(d, text, link)

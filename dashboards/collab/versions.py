@@ -1,9 +1,17 @@
 """Designed maps edited in the workspace: every save a version (author, message), any two
 versions compared step by step, any version restored (as a new version), and the maps kept
-as YAML files too (imported from, and written back to, the designed-maps folder)."""
+as YAML files too.
+
+The designed-maps folder (often a git checkout) stays a first-class way to work: a file that
+changed there since the store last read or wrote it becomes a new version ("changed in the
+folder"), and with write-back every version saved in the app is written to
+`<folder>/<persona>.yaml`. The store keeps the hash of the file it last read or wrote
+(`map_files`), so its own writes are never read back as changes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +19,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboards.collab.models import MapVersion, User
+from dashboards.collab.models import MapFile, MapVersion, User, now
 from journeymap.errors import JourneymapError
 from maps.designed import DesignedMap, FlatStep, parse_designed_map
 
@@ -50,15 +58,69 @@ def save_version(s: Session, persona: str, text: str, author: User | None, messa
                          author_id=author.id if author else None, message=message.strip())
     s.add(version)
     if folder is not None:
-        (Path(folder) / f"{persona}.yaml").write_text(text)
+        write_file(s, persona, text, Path(folder))
     return version
 
 
-def import_file(s: Session, persona: str, path: Path) -> MapVersion | None:
-    """The map file as version 1 when the persona has no version yet (else nothing)."""
-    if latest(s, persona) is not None or not path.is_file():
+def text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def map_file(folder: Path, persona: str) -> Path:
+    return Path(folder) / f"{persona}.yaml"
+
+
+def remember_file(s: Session, persona: str, text: str) -> None:
+    """Note the content of the persona's file as the store last saw it."""
+    row = s.get(MapFile, persona)
+    if row is None:
+        s.add(MapFile(persona=persona, sha256=text_sha(text)))
+    else:
+        row.sha256, row.synced_at = text_sha(text), now()
+
+
+def write_file(s: Session, persona: str, text: str, folder: Path) -> Path:
+    """Write a version to the designed-maps folder (atomically: a reader never sees half)."""
+    path = map_file(folder, persona)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text)
+    partial.replace(path)
+    remember_file(s, persona, text)
+    return path
+
+
+def sync_from_folder(s: Session, persona: str, folder: Path) -> str | None:
+    """Read the folder's file as a new version when it changed since the store last read or
+    wrote it (the first import makes version 1); returns what happened, for the page, or None
+    when nothing changed. An invalid file makes no version and is reported once, with the path
+    of its bad field, until it changes again."""
+    path = map_file(folder, persona)
+    if not path.is_file():
         return None
-    return save_version(s, persona, path.read_text(), None, f"imported from {path.name}")
+    text = path.read_text()
+    row = s.get(MapFile, persona)
+    current = latest(s, persona)
+    unchanged = (row is not None and row.sha256 == text_sha(text)) or (
+        current is not None and current.yaml == text)
+    remember_file(s, persona, text)
+    if unchanged:
+        return None
+    try:
+        validate(text, persona)
+    except JourneymapError as error:
+        return f"{path.name} in the designed-maps folder is not valid, so it was not read: {error}"
+    message = f"imported from {path.name}" if current is None \
+        else f"changed in the folder ({path.name})"
+    version = save_version(s, persona, text, None, message)
+    return f"Version {version.number}: {message}."
+
+
+def import_text(s: Session, persona: str, text: str, author: User, filename: str,
+                folder: Path | None = None) -> MapVersion:
+    """An uploaded YAML file as a new version (validated like any save)."""
+    return save_version(s, persona, text, author, f"imported from {Path(filename).name}",
+                        folder)
 
 
 def version(s: Session, persona: str, number: int) -> MapVersion:
@@ -103,7 +165,3 @@ def diff(before: DesignedMap, after: DesignedMap) -> list[Change]:
             changes.append(Change("changed", name, "; ".join(fields)))
     return changes
 
-
-def diff_versions(s: Session, persona: str, a: int, b: int) -> list[Change]:
-    return diff(validate(version(s, persona, a).yaml, persona),
-                validate(version(s, persona, b).yaml, persona))

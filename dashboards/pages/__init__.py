@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -21,6 +22,7 @@ class View:
     state: dict[str, str]
     access: Access
     services: object = None  # the collaboration services (dashboards.services), if any
+    snapshots_dir: Path | None = None  # where the snapshots are (the one before, for drift)
 
     def link(self, path: str, **state: object) -> str:
         """A link to a page that keeps the "as of" snapshot of this view, if any."""

@@ -1,5 +1,6 @@
 """The opportunities backlog of a persona's map: each ranked opportunity with its measured
-impact, its owner and its status; exportable as CSV."""
+impact, then the pain points and opportunities the designed map names, each with an owner and
+a status; exportable as CSV."""
 
 from __future__ import annotations
 
@@ -13,22 +14,38 @@ from dashboards.forms import error_note, here, post_form
 from dashboards.forms import select as choose
 from dashboards.pages import View
 from dashboards.pages.persona import chosen_persona, no_persona, persona_tabs
-from maps.render_data import load_persona
+from maps.render_data import PersonaData, load_persona
 from maps.render_impact import opportunities
+from maps.render_journey import text_list
+
+
+def designed_items(data: PersonaData) -> list[tuple[str, str]]:
+    """(backlog key, finding) of the pain points and opportunities the designed map names at
+    its steps: work too, though their impact is not measured."""
+    items = []
+    for step in data["designed_steps"].to_dict("records"):
+        where = f"step {int(step['step_index'])} ({step['step']})"
+        for kind, column in (("pain point", "pain_points"), ("designed opportunity",
+                                                             "opportunities")):
+            items += [(backlog.item_key(kind, f"{where}: {text}"), f"Named in the designed map "
+                       f"at {where}.") for text in text_list(step.get(column))]
+    return items
 
 
 def rows(view: View, persona: str) -> list[dict]:
-    """One dict per opportunity: rank, subject, impact, owner, status (the CSV's rows too)."""
+    """One dict per opportunity or pain point: rank, subject, impact, owner, status (the CSV's
+    rows too); the measured opportunities first, ranked by the conversions they cost."""
     data = load_persona(view.con, persona)
     with view.services.store.session() as s:
         known = backlog.states(s, persona)
+    found = [(item.rank, backlog.item_key(item.row["kind"], item.row["subject"]), item.cost(),
+              item.sentence()) for item in opportunities(data, top=len(data["impact"]))]
+    found += [("–", key, "not measured", finding) for key, finding in designed_items(data)]
     out = []
-    for item in opportunities(data, top=len(data["impact"])):
-        key = backlog.item_key(item.row["kind"], item.row["subject"])
+    for rank, key, impact, finding in found:
         owner, status = known.get(key, (None, "open"))
-        out.append({"persona": persona, "rank": item.rank, "opportunity": key,
-                    "impact": item.cost(), "finding": item.sentence(),
-                    "owner": owner or "", "status": status})
+        out.append({"persona": persona, "rank": rank, "opportunity": key, "impact": impact,
+                    "finding": finding, "owner": owner or "", "status": status})
     return out
 
 
@@ -50,8 +67,8 @@ def layout(view: View) -> html.Div:
             f"{r['owner'] or 'nobody'} · {r['status']}"
         body.append([r["rank"], r["opportunity"], r["impact"], r["finding"], change])
     return html.Div([
-        heading("Backlog", persona, "The ranked opportunities of the map, with their measured "
-                "impact, an owner and a status."),
+        heading("Backlog", persona, "The ranked opportunities of the map with their measured "
+                "impact, then its pain points; each with an owner and a status."),
         persona_tabs(view, "/backlog", persona), error_note(view),
         table(["#", "Opportunity", "Impact", "Finding", "Owner and status"], body,
               "backlog-table"),

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboards.collab.comments import MENTION, Shown, comments_of
+from dashboards.collab.comments import ELEMENT, MENTION, Shown, comments_of
 from dashboards.forms import here, post_form, select
 from dashboards.pages import View
 from maps.render_data import PersonaData
 
 
 def elements(data: PersonaData) -> list[tuple[str, str]]:
-    """(element key, label) of everything on the map a comment can be pinned to."""
+    """(element key, label) of everything on the map a comment can be pinned to: the map, its
+    stages, steps, touchpoints, deviations (unexpected touchpoints after a step) and ranked
+    opportunities."""
     items = [("map", "The whole map")]
-    stages = data["designed_steps"].drop_duplicates("stage_index")
+    steps = data["designed_steps"]
     items += [(f"stage:{int(r['stage_index'])}", f"Stage {int(r['stage_index'])}. {r['stage']}")
-              for r in stages.to_dict("records")]
+              for r in steps.drop_duplicates("stage_index").to_dict("records")]
     items += [(f"step:{int(r['step_index'])}", f"Step {int(r['step_index'])}. {r['step']}")
-              for r in data["designed_steps"].to_dict("records")]
+              for r in steps.to_dict("records")]
+    touchpoints = sorted(data.designed_touchpoints() | set(data["dfg"]["source"])
+                         | set(data["dfg"]["target"])) if len(steps) or len(data["dfg"]) else []
+    items += [(f"touchpoint:{t}", f"Touchpoint {t}") for t in touchpoints
+              if ELEMENT.match(f"touchpoint:{t}")]
+    deviations = {f"deviation:{int(r['after_step_index'])}:{r['touchpoint']}":
+                  f"Deviation: {r['touchpoint']} after step {int(r['after_step_index'])}"
+                  for r in data["unexpected"].to_dict("records")}
+    items += [(key, label) for key, label in deviations.items() if ELEMENT.match(key)]
     items += [(f"opportunity:{int(r['rank'])}", f"Opportunity #{int(r['rank'])}: {r['subject']}")
               for r in data["impact"].to_dict("records")]
     return items
@@ -33,18 +43,32 @@ def with_mentions(body: str) -> list[object]:
     return [*parts, body[last:]]
 
 
+def reply_form(view: View, persona: str, c: Shown) -> html.Details:
+    """A folded form under a thread's first comment to answer it."""
+    form = post_form(view, "/actions/comment", here(view, "/journey"), [
+        html.Textarea(name="body", rows=2, required=True, id=f"reply-body-{c.id}",
+                      placeholder="Reply (mention people with @name)"),
+    ], "Reply", form_id=f"reply-form-{c.id}", persona=persona, parent_id=c.id,
+        element=c.element)
+    form.className = "inline-form reply-form"
+    return html.Details([html.Summary("Reply"), form], id=f"reply-{c.id}")
+
+
 def comment_item(view: View, persona: str, c: Shown, labels: dict[str, str]) -> html.Div:
-    resolve = None
-    if not c.resolved and view.access.can("editor", persona):
-        resolve = post_form(view, "/actions/comment/resolve", here(view, "/journey"), [],
-                            "Resolve", persona=persona, comment_id=c.id)
+    editor = view.access.can("editor", persona)
+    first = c.parent_id is None
+    resolve = post_form(view, "/actions/comment/resolve", here(view, "/journey"), [],
+                        "Resolve", persona=persona, comment_id=c.id) \
+        if first and not c.resolved and editor else None
     return html.Div([
-        html.Div([html.Span(c.author, className="who"), " on ",
-                  html.Span(labels.get(c.element, c.element), className="element"), " · ",
+        html.Div([html.Span(c.author, className="who"),
+                  *([" on ", html.Span(labels.get(c.element, c.element), className="element")]
+                    if first else [" replied"]), " · ",
                   html.Span(c.created_at, className="when"),
-                  " · resolved" if c.resolved else ""]),
-        html.P(with_mentions(c.body), className="body"), resolve,
-    ], className="comment reply" if c.parent_id else "comment", id=f"comment-{c.id}")
+                  " · resolved" if c.resolved and first else ""]),
+        html.P(with_mentions(c.body), className="body"),
+        reply_form(view, persona, c) if first and editor else None, resolve,
+    ], className="comment" if first else "comment reply", id=f"comment-{c.id}")
 
 
 def comments_panel(view: View, data: PersonaData) -> html.Section:
@@ -64,10 +88,13 @@ def comments_panel(view: View, data: PersonaData) -> html.Section:
         ], "Comment", form_id="comment-form", persona=data.persona)
     return html.Section([
         html.H2("Comments"),
-        html.P("Pinned to the map's stages, steps and opportunities.", className="lede"),
+        html.P("Pinned to the map's stages, steps, touchpoints, deviations and opportunities; "
+               "answer a thread with Reply.", className="lede"),
         html.Div([comment_item(view, data.persona, c, labels) for c in shown]
                  or [html.P("No comment yet.")], id="comments"),
         form,
-        dcc.Link("Open the backlog of this map", href=view.link("/backlog",
-                                                                persona=data.persona)),
+        html.P([dcc.Link("Open the backlog of this map",
+                         href=view.link("/backlog", persona=data.persona)), " · ",
+                dcc.Link("Activity of this map",
+                         href=view.link("/activity", persona=data.persona))]),
     ], id="comments-section")

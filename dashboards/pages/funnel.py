@@ -1,4 +1,5 @@
-"""Funnel and drop-off of one persona: stages reached, and the paths journeys took."""
+"""Funnel and drop-off of one persona: stages reached, month by month (with the team's dated
+annotations), and the paths journeys took."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dash import html
 from dashboards.components import figure, heading, notice, section
 from dashboards.memo import memo
 from dashboards.pages import View
-from dashboards.pages.persona import no_persona, persona_data, persona_tabs
+from dashboards.pages.persona import chart_marks, no_persona, persona_data, persona_tabs
+from dashboards.timeline import annotate
 from maps.render_data import read_top_paths
+from maps.render_drift import trend_figure
 from maps.render_funnel import funnel_figure
 from maps.render_sankey import sankey_figure
 
@@ -28,6 +31,14 @@ def layout(view: View) -> html.Div:
                              "each bar left in that stage.",
                              figure(memo((view.snapshot, "funnel", persona),
                                     lambda: funnel_figure(data).to_dict()), "funnel-figure")))
+        if len(data["periods"]):
+            trend = memo((view.snapshot, "trend", persona),
+                         lambda: trend_figure(data).to_dict())
+            parts.append(section("Month by month", "Conversion, fit to the design and fitness "
+                                 "of the journeys that started each month, with the team's "
+                                 "dated annotations.",
+                                 figure(annotate(trend, chart_marks(view, persona)),
+                                        "trend-figure"), section_id="trend"))
     else:
         parts.append(notice("The stage funnel needs a designed map for this persona.",
                             "No designed map."))

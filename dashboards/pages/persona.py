@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboards.access import Forbidden
+from dashboards.collab.annotations import Mark, marks_for
 from dashboards.components import notice
 from dashboards.memo import memo
 from dashboards.pages import View
@@ -41,3 +42,13 @@ def persona_tabs(view: View, path: str, current: str) -> html.Nav:
          for name in view.personas()],
         className="tabs", id="persona-tabs",
     )
+
+
+def chart_marks(view: View, persona: str | None) -> list[Mark]:
+    """The dated annotations the time charts of `persona` (None: of every persona) show,
+    among those the user may read."""
+    if view.services is None:
+        return []
+    with view.services.store.session() as s:
+        marks = marks_for(s, persona)
+    return [m for m in marks if m.persona is None or view.access.can("viewer", m.persona)]

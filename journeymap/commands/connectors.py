@@ -12,7 +12,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     con = connect(args.db)
     try:
-        report = ingest(args.exports_dir, con, privacy=args.privacy)
+        report = ingest(args.exports_dir, con, privacy=args.privacy, lake=args.lake)
     finally:
         con.close()
     if args.json:
@@ -25,6 +25,9 @@ def cmd_ingest(args: argparse.Namespace) -> None:
     for message in report.conflicts:
         print(f"identity conflict: {message}")
     print(f"customers: {report.identities.get('customers', 0)}  store: {args.db}")
+    if args.lake:
+        print(f"lake: {args.lake}  event dates written {report.lake['dates_written']}, "
+              f"kept {report.lake['dates_kept']}, removed {report.lake['dates_removed']}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,3 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--privacy", choices=("none", "hash_emails"), default=None,
                    help="hash_emails: store only SHA-256 hashes of email addresses (default: "
                         "`privacy:` in the folder's sources.yaml, else none)")
+    p.add_argument("--lake", default=None, metavar="DIR",
+                   help="also write the touchpoints as Parquet partitioned by event date (with "
+                        "identities and traits) for mining on DuckDB or Spark; only changed "
+                        "dates are rewritten")

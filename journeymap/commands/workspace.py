@@ -1,4 +1,5 @@
-"""Commands of the workspace room: `serve` the web app, manage its `users`."""
+"""Commands of the workspace room: `serve` the web app, manage its `users`, publish a
+`snapshot`, send the due `digest`s of saved views."""
 
 from __future__ import annotations
 
@@ -32,6 +33,19 @@ def cmd_snapshot(args: argparse.Namespace) -> None:
         print_json({"snapshot": str(path)})
     else:
         print(path)
+
+
+def cmd_digest(args: argparse.Namespace) -> None:
+    from dashboards.config import from_env
+    from dashboards.digest import send_due_digests
+
+    sent = send_due_digests(from_env(snapshots_dir=args.snapshots), pictures=not args.no_pictures)
+    if args.json:
+        print_json([{"view": d.view, "to": d.to, "picture": d.picture} for d in sent])
+        return
+    for d in sent:
+        print(f"sent {d.view!r} to {d.to}{'' if d.picture else ' (no picture)'}")
+    print(f"{len(sent)} digest{'s' if len(sent) != 1 else ''} sent")
 
 
 def cmd_users(args: argparse.Namespace) -> None:
@@ -91,6 +105,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sso", action="store_true",
                    help="no password: the user signs in through the proxy's header")
     p.add_argument("--store", help="collaboration store URL (JOURNEYMAP_WORKSPACE_DB)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add_command(sub, "digest", cmd_digest,
+                    "Email the saved views whose daily or weekly digest is due (the pipeline's "
+                    "daily schedule runs this).")
+    p.add_argument("--snapshots", type=Path, help="snapshots folder (JOURNEYMAP_SNAPSHOTS; "
+                   "default PROJECT/snapshots)")
+    p.add_argument("--no-pictures", action="store_true",
+                   help="send the figures as text only (no Chromium needed)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add_command(sub, "snapshot", cmd_snapshot,

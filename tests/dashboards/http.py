@@ -39,6 +39,13 @@ class Client:
         form.setdefault("next", "/")
         return self.http.post(f"{self.base}{action}", data=form, allow_redirects=False)
 
+    def upload(self, action: str, name: str, content: bytes, **form: object) -> requests.Response:
+        """A multipart form post of one file (field `file`) with the session's CSRF token."""
+        form.setdefault("csrf_token", self.csrf)
+        form.setdefault("next", "/")
+        return self.http.post(f"{self.base}{action}", data=form, allow_redirects=False,
+                              files={"file": (name, content, "application/yaml")})
+
     def page(self, pathname: str, search: str = "") -> str:
         """The page as Dash draws it (the JSON of its components; text values escaped)."""
         body = {

@@ -19,6 +19,7 @@ class ServeProcess:
 
     def __init__(self, snapshots: Path, env: dict[str, str], log: Path) -> None:
         self.port = free_port()
+        self.env = env
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [str(JOURNEYMAP), "serve", "--snapshots", str(snapshots), "--port", str(self.port)],

@@ -38,18 +38,23 @@ def as_user(browser: Browser, base: str, name: str, target: str = "/"):
 
 def test_every_page_after_signing_in(browser: Browser, team_workspace, shots: Path):
     context, page = as_user(browser, team_workspace.url, "ana")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     expect(page.locator("#user-name")).to_have_text("ana")
     pages = {
         "overview": "/", "journey": f"/journey?persona={PERSONA}",
         "explorer": f"/explorer?persona={PERSONA}", "funnel": f"/funnel?persona={PERSONA}",
         "compare": "/compare?persona=newsletter_reader", "backlog": f"/backlog?persona={PERSONA}",
         "editor": f"/editor?persona={PERSONA}", "inbox": "/inbox", "shares": "/shares",
+        "activity": f"/activity?persona={PERSONA}", "team": "/team", "views": "/views",
+        "dates": "/annotations",
     }
     for name, path in pages.items():
         page.goto(team_workspace.url + path)
         drawn(page)
         expect(page.locator(".notice", has_text="No access")).to_have_count(0)
         screenshot(page, shots, name)
+    assert errors == []  # no page makes React or Dash complain
     login = context.browser.new_context(viewport=VIEWPORT).new_page()
     login.goto(team_workspace.url + "/login")
     screenshot(login, shots, "login")
@@ -134,6 +139,8 @@ def test_a_share_link_is_read_only_and_ends_when_revoked(
     expect(shared.locator("#shared-banner")).to_be_visible()
     expect(shared.locator("#share-button")).to_have_count(0)
     screenshot(shared, shots, "shared-view")
+    shared.click("#present-link")  # a guest may present the shared view, and only it
+    drawn(shared, ".presenting #funnel-figure .main-svg")
     assert shared.request.post(f"{team_workspace.url}/actions/comment", form={
         "persona": PERSONA, "element": "map", "body": "x"}).status == 403
     page.locator("#shares-table tr", has_text=f"/funnel?persona={PERSONA}").first \
@@ -171,4 +178,132 @@ def test_a_script_in_a_comment_is_shown_as_text(browser: Browser, team_workspace
     assert page.locator("#comments script").count() == 0
     page.wait_for_timeout(300)
     assert dialogs == []
+    context.close()
+
+
+def test_a_reply_is_posted_in_its_thread(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ben", f"/journey?persona={PERSONA}")
+    page.select_option("#comment-form select[name=element]", "stage:2")
+    post_comment(page, "Evaluate takes two weeks: can we shorten it?")
+    thread = page.locator(".comment:not(.reply)", has_text="can we shorten it").last
+    thread.locator("summary", has_text="Reply").click()
+    thread.locator("textarea").fill("@ana yes, with the demo booked online")
+    thread.locator("button", has_text="Reply").click()
+    drawn(page, "#comments")
+    thread = page.locator(".comment:not(.reply)", has_text="can we shorten it").last
+    reply = page.locator(".comment.reply", has_text="booked online").last
+    expect(reply).to_contain_text("ben replied")
+    above = thread.bounding_box()["y"]
+    assert reply.bounding_box()["y"] > above  # under its thread
+    reply.scroll_into_view_if_needed()
+    screenshot(page, shots, "journey-thread")
+    page.click("#nav-activity")
+    drawn(page, "#activity-feed")
+    expect(page.locator("#activity-feed li").first).to_contain_text("replied on stage:2")
+    screenshot(page, shots, "activity-feed")
+    context.close()
+
+
+def test_presentation_mode_shows_the_view_alone(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ana", f"/journey?persona={PERSONA}")
+    drawn(page, "#journey-figure")
+    page.click("#present-link")
+    page.wait_for_url(re.compile(r"present=1"))
+    drawn(page, ".presenting #overlay-figure .main-svg")
+    expect(page.locator("#topnav")).to_be_hidden()
+    expect(page.locator("#comments-section")).to_be_hidden()
+    expect(page.locator("#exit-presentation")).to_be_visible()
+    screenshot(page, shots, "presentation")
+    sections = page.locator(".presenting section")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => Math.abs(document.querySelectorAll('.presenting section')[0]"
+                           ".getBoundingClientRect().top) < 2")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => Math.abs(document.querySelectorAll('.presenting section')[1]"
+                           ".getBoundingClientRect().top) < 2")
+    assert sections.count() >= 3
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"^(?!.*present=1)"))
+    drawn(page, "#journey-figure")
+    expect(page.locator("#topnav")).to_be_visible()
+    context.close()
+
+
+def test_a_date_added_in_the_page_is_drawn_on_the_time_charts(
+    browser: Browser, team_workspace, shots
+):
+    context, page = as_user(browser, team_workspace.url, "ben", "/annotations")
+    drawn(page, "#annotation-form")
+    page.fill("#annotation-day", "2026-06-10")
+    page.fill("#annotation-label", "Price test starts")
+    page.select_option("#annotation-form select[name=persona]", PERSONA)
+    page.click("#annotation-form button[type=submit]")
+    drawn(page, "#annotations-table")
+    expect(page.locator("#annotations-table")).to_contain_text("Price test starts")
+    screenshot(page, shots, "dates")
+    page.goto(f"{team_workspace.url}/funnel?persona={PERSONA}")
+    drawn(page, "#trend-figure .main-svg")
+    expect(page.locator("#trend-figure .annotation-text", has_text="Price test starts")) \
+        .to_have_count(1)
+    page.locator("#trend").scroll_into_view_if_needed()
+    screenshot(page, shots, "funnel-with-dates")
+    context.close()
+
+
+def test_an_owner_grants_a_map_role_in_the_team_page(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ana", "/team")
+    drawn(page, "#role-form")
+    page.select_option("#role-form select[name=user]", "vic")
+    page.select_option("#role-form select[name=scope]", "bargain_hunter")
+    page.select_option("#role-form select[name=role]", "editor")
+    page.click("#role-form button[type=submit]")
+    drawn(page, "#team-table")
+    expect(page.locator("#team-table tr", has_text="vic")).to_contain_text(
+        "bargain_hunter: editor")
+    screenshot(page, shots, "team-granted")
+    vic, mine = as_user(browser, team_workspace.url, "vic", "/journey?persona=bargain_hunter")
+    drawn(mine, "#comment-form")  # an editor of this map now
+    mine.goto(f"{team_workspace.url}/journey?persona={PERSONA}")
+    drawn(mine, "#comments-section")
+    expect(mine.locator("#comment-form")).to_have_count(0)  # still a viewer here
+    vic.close()
+    context.close()
+
+
+def test_a_view_is_saved_and_exported_from_its_page(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ben",
+                            f"/explorer?persona={PERSONA}&period=2026-06")
+    drawn(page, "#observed-figure .main-svg")
+    page.fill("#view-name", "June buyers")
+    page.click("#save-view")
+    drawn(page, "#views-table")
+    expect(page.locator("#views-table")).to_contain_text("June buyers")
+    screenshot(page, shots, "saved-views")
+    page.locator("#views-table a", has_text="June buyers").click()
+    drawn(page, "#observed-figure .main-svg")
+    expect(page.locator("#explorer-period-value")).to_have_text("2026-06")
+    with page.expect_download(timeout=120000) as download:
+        page.click("#export-png")
+    assert download.value.suggested_filename.startswith("journeymap-explorer")
+    assert Path(download.value.path()).read_bytes()[:4] == b"\x89PNG"
+    context.close()
+
+
+def test_the_version_diff_is_drawn_on_the_map(browser: Browser, team_workspace, shots):
+    context, page = as_user(browser, team_workspace.url, "ana",
+                            "/editor?persona=newsletter_reader")
+    drawn(page, "#map-yaml")
+    text = page.input_value("#map-yaml")
+    steps = re.findall(r"- name: (.+)", text)
+    moved = text.replace("emotion: 0", "emotion: 1", 1)
+    page.fill("#map-yaml", moved)
+    page.fill("#map-message", "warmer first step")
+    page.click("#map-form button[type=submit]")
+    drawn(page, "#diff-figure .main-svg")
+    tags = page.locator("#diff-figure .annotation-text")
+    expect(tags.filter(has_text="changed")).to_have_count(1)
+    expect(page.locator("#diff-table")).to_contain_text("emotion")
+    assert steps
+    page.locator("#diff").scroll_into_view_if_needed()
+    screenshot(page, shots, "editor-diff-map")
     context.close()
