@@ -9,7 +9,7 @@ import pm4py
 import pytest
 
 from connectors import connect
-from tests.conftest import EVENTLOGS
+from tests.conftest import reference_log
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mining"
 
@@ -20,12 +20,8 @@ TRAITS_TABLE = """CREATE TABLE IF NOT EXISTS traits (
 
 
 def eventlog(name: str) -> Path:
-    """A real event log of the shared folder (or JOURNEYMAP_EVENTLOGS); like the `eventlogs`
-    fixture, a missing reference log fails the test rather than skipping it unseen."""
-    path = EVENTLOGS / name
-    if not path.exists():
-        pytest.fail(f"reference event log {path} not found; set JOURNEYMAP_EVENTLOGS")
-    return path
+    """A real event log of the shared folder (see tests.conftest.reference_log)."""
+    return reference_log(name)
 
 
 def pm4py_frame(path: Path):
