@@ -31,11 +31,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from processes import run_child  # benchmarks/processes.py, beside this script
 
 WORSE = {"bargain_hunter": "signed_up", "newsletter_reader": "email_opened",
          "b2b_evaluator": "lifecycle_opportunity"}
@@ -220,10 +221,7 @@ def _accuracy(con, rows: int) -> list[dict]:  # noqa: ANN001
 
 
 def _child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, *args)
 
 
 def _report(made: dict, runs: dict) -> None:

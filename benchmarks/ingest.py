@@ -19,13 +19,13 @@ import argparse
 import json
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
+from processes import run_child  # benchmarks/processes.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARES = {"ga4": 0.35, "segment": 0.25, "sendgrid": 0.25, "google_ads": 0.05,
@@ -160,9 +160,7 @@ def _child(phase: str, folder: str, db: str) -> None:
 
 
 def _run(phase: str, folder: Path, db: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--phase", phase, str(folder), str(db)],
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, "--phase", phase, str(folder), str(db))
 
 
 def main() -> None:

@@ -25,11 +25,12 @@ import argparse
 import hashlib
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from processes import run_child  # benchmarks/processes.py, beside this script
 
 TOUCHPOINTS = [
     "ad_clicked", "ad_viewed", "social_clicked", "page_viewed:home", "page_viewed:product",
@@ -217,10 +218,7 @@ def contestant_main(name: str, folder: Path) -> None:
 # --- the run -------------------------------------------------------------------------------
 
 def _child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, *args)
 
 
 def _available() -> list[str]:

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from connectors import connect, ingest
@@ -70,6 +71,15 @@ def reference_log(name: str = "") -> Path:
     if "JOURNEYMAP_EVENTLOGS" in os.environ:
         pytest.fail(message)
     pytest.skip(f"{message}; set JOURNEYMAP_EVENTLOGS to run the reference-log tests")
+
+
+@pytest.fixture()
+def memory() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB in UTC, as `journeymap discover` uses."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    yield con
+    con.close()
 
 
 @pytest.fixture(scope="session")

@@ -44,14 +44,6 @@ def spark_con(spark):
     con.close()
 
 
-@pytest.fixture()
-def memory() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    yield con
-    con.close()
-
-
 @pytest.fixture(scope="session")
 def sample_lake(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample world's touchpoints, identities and traits as a Parquet lake (from the store

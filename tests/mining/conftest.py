@@ -6,7 +6,6 @@ from pathlib import Path
 
 import duckdb
 import pm4py
-import pytest
 
 from connectors import connect
 from tests.conftest import reference_log
@@ -46,15 +45,6 @@ def our_map(observed: dict) -> dict:
     return {"dfg": {(e["source"], e["target"]): e["count"] for e in observed["dfg"]},
             "start": observed["start"], "end": observed["end"],
             "variants": {tuple(v["touchpoints"]): v["count"] for v in observed["variants"]}}
-
-
-@pytest.fixture()
-def memory() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB in UTC, as `journeymap discover` uses."""
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    yield con
-    con.close()
 
 
 def make_store(path: Path, events: list[tuple], traits: list[tuple] | None = None,
