@@ -19,7 +19,7 @@ from connectors.lake import export_to_lake
 from connectors.sources import registry
 from dashboards.snapshots import publish_snapshot
 from journeymap.engines.lake import Lake
-from maps import compute_overlays, load_designed_maps, render_maps
+from maps import compute_overlays, render_maps
 from maps.designed import funnel_of
 from maps.feedback import feedback_designs
 from mining import assign_personas, compute_observed_maps, load_persona_rules
@@ -113,7 +113,7 @@ def customers(store: StoreResource, project: ProjectResource,
     """Customers with their attributes and the persona their rules assign. Feedback touchpoints
     a designed map names are journey steps; other feedback is tied to steps (mining.feedback)."""
     rules = load_persona_rules(project.path("personas_file"))
-    designed = load_designed_maps(project.path("designed_dir")).values()
+    designed = project.designed_maps().values()
     named = {tp for design in designed for step in design.steps() for tp in step.touchpoints}
     rules = rules.model_copy(update={"journeys": rules.journeys.model_copy(update={
         "feedback_steps": sorted(named | set(rules.journeys.feedback_steps))})})
@@ -149,7 +149,7 @@ def journeys(store: StoreResource) -> dg.MaterializeResult:
 def feedback(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
     """Surveys, reviews and support conversations: language and sentiment, attributed to the
     designed steps, summarised as measured emotion, pain points and quotes per step."""
-    designs = feedback_designs(load_designed_maps(project.path("designed_dir")))
+    designs = feedback_designs(project.designed_maps())
     with store.connection() as con:
         result = mine_feedback(con, designs)
     worst = result.steps[result.steps["gap_rank"] <= 3]
@@ -170,7 +170,7 @@ def observed_maps(store: StoreResource, project: ProjectResource,
     funnel, drop-off and time to convert toward the goal of the persona's designed map (on the
     engine over the lake when configured; the store then gets the per-edge/variant results)."""
     funnels = {persona: funnel_of(designed)
-               for persona, designed in load_designed_maps(project.path("designed_dir")).items()}
+               for persona, designed in project.designed_maps().items()}
     if engine.uses_lake:
         with engine.connection() as lake_con:
             compute_observed_maps_on_lake(lake_con, Lake(engine.lake_dir), funnels=funnels)
@@ -191,7 +191,7 @@ def observed_maps(store: StoreResource, project: ProjectResource,
 @dg.asset(group_name="maps", kinds={"yaml"})
 def designed_maps(project: ProjectResource) -> dg.MaterializeResult:
     """The designed maps of the project, validated against their schema."""
-    maps = load_designed_maps(project.path("designed_dir"))
+    maps = project.designed_maps()
     return dg.MaterializeResult(metadata={
         "designed_maps": markdown([{"persona": p, "name": m.name, "goal": m.goal,
                                     "steps": len(m.steps()), "version": m.version}
@@ -204,7 +204,7 @@ def designed_maps(project: ProjectResource) -> dg.MaterializeResult:
 def conformance(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
     """Journeys held against each designed map: fitness, followed/skipped/late/unexpected steps,
     overall and per month."""
-    maps = load_designed_maps(project.path("designed_dir"))
+    maps = project.designed_maps()
     with store.connection() as con:
         summary = compute_overlays(con, maps)
         fitness = dict(con.execute("SELECT persona, fitness FROM overlay_fitness "

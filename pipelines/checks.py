@@ -6,7 +6,6 @@ import dagster as dg
 
 from connectors.quality import quarantine_rate, schema_problems, untied_touchpoints
 from journeymap.errors import JourneymapError
-from maps import load_designed_maps
 from maps.drift import fitness_drift
 from pipelines.assets import conformance, designed_maps, identities, markdown, touchpoints
 from pipelines.resources import ProjectResource, QualityResource, StoreResource
@@ -46,7 +45,7 @@ def every_touchpoint_has_a_customer(store: StoreResource) -> dg.AssetCheckResult
                                                     "schema")
 def designed_maps_valid(project: ProjectResource) -> dg.AssetCheckResult:
     try:
-        maps = load_designed_maps(project.path("designed_dir"))
+        maps = project.designed_maps()
     except JourneymapError as exc:
         return dg.AssetCheckResult(passed=False, metadata={"error": str(exc)})
     return dg.AssetCheckResult(passed=True, metadata={"maps": dg.MetadataValue.int(len(maps))})

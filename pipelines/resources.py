@@ -20,6 +20,8 @@ import duckdb
 from connectors import connect
 from journeymap.engines.settings import EngineSettings
 from journeymap.settings import Settings
+from maps import load_designed_maps
+from maps.designed import DesignedMap
 
 
 class StoreResource(dg.ConfigurableResource):
@@ -47,6 +49,10 @@ class ProjectResource(dg.ConfigurableResource):
 
     def path(self, name: str) -> Path:
         return Path(getattr(self, name))
+
+    def designed_maps(self) -> dict[str, DesignedMap]:
+        """The project's designed maps by persona, validated (read afresh: a run sees edits)."""
+        return load_designed_maps(self.designed_dir)
 
 
 class QualityResource(dg.ConfigurableResource):
