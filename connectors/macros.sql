@@ -20,11 +20,10 @@ CREATE OR REPLACE MACRO url_param(url, name) AS
          THEN nullif(regexp_extract(url, '[?&]' || name || '=([^&#]*)', 1), '') END;
 
 -- The first segment of a path ('/product/a?b' -> 'product'), '' for '/'; `url_path_segment`
--- does the same for a full URL ('https://x.example/product/a').
-CREATE OR REPLACE MACRO path_segment(path) AS
-    split_part(split_part(split_part(path, '/', 2), '?', 1), '#', 1);
-CREATE OR REPLACE MACRO url_path_segment(url) AS
-    split_part(split_part(split_part(url, '/', 4), '?', 1), '#', 1);
+-- does the same for a full URL ('https://x.example/product/a'). One regular expression, not
+-- nested split_part: inside a CASE that form costs DuckDB 2.0 four times as much.
+CREATE OR REPLACE MACRO path_segment(path) AS regexp_extract(path, '^[^/]*/([^/?#]*)', 1);
+CREATE OR REPLACE MACRO url_path_segment(url) AS regexp_extract(url, '^[^/]*//[^/]*/([^/?#]*)', 1);
 
 -- How identifiers rank when naming a customer (lowest first: an email names a person best), and
 -- which are weak (cookies, click ids, deals: they do not name a person).
@@ -48,12 +47,14 @@ CREATE OR REPLACE MACRO customer_of(key) AS
 CREATE OR REPLACE MACRO slug(label) AS
     trim(regexp_replace(lower(trim(label)), '[^a-z0-9]+', '_', 'g'), '_');
 
--- Seconds, milliseconds, microseconds or nanoseconds since 1970 (told apart by magnitude).
+-- Seconds, milliseconds, microseconds or nanoseconds since 1970 (told apart by magnitude), as
+-- an instant: make_timestamptz of microseconds needs no time-zone arithmetic (timezone('UTC',
+-- make_timestamp(..)) gives the same instant at ten times the cost).
 CREATE OR REPLACE MACRO epoch_time(n) AS
-    timezone('UTC', CASE WHEN abs(n) < 1e11 THEN make_timestamp(CAST(round(n * 1e6) AS BIGINT))
-                         WHEN abs(n) < 1e14 THEN make_timestamp(CAST(round(n * 1e3) AS BIGINT))
-                         WHEN abs(n) < 1e17 THEN make_timestamp(CAST(n AS BIGINT))
-                         ELSE make_timestamp(CAST(n / 1000 AS BIGINT)) END);
+    make_timestamptz(CASE WHEN abs(n) < 1e11 THEN CAST(round(n * 1e6) AS BIGINT)
+                          WHEN abs(n) < 1e14 THEN CAST(round(n * 1e3) AS BIGINT)
+                          WHEN abs(n) < 1e17 THEN CAST(n AS BIGINT)
+                          ELSE CAST(n / 1000 AS BIGINT) END);
 
 -- Wall-clock text without an offset: ISO forms by cast (fast), else the other formats exports
 -- use (US month-first for slashes, SurveyMonkey's '05/04/2026 10:15:32 AM', X's
