@@ -30,6 +30,7 @@ from maps.render_format import (
     of_journeys,
     wrap_plot,
 )
+from mining import graph
 
 START = "\x00start"  # pseudo touchpoint before every journey; no export name holds a NUL
 ROW_PX = 118
@@ -116,26 +117,7 @@ def back_edges(edges: list[Edge]) -> set[tuple[str, str]]:
     succ: dict[str, list[str]] = defaultdict(list)
     for e in sorted(edges, key=lambda e: (-e.count, e.source, e.target)):
         succ[e.source].append(e.target)
-    roots = [START] + sorted({e.source for e in edges} - {START})
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    found: set[tuple[str, str]] = set()
-    for root in roots:
-        if root in state:
-            continue
-        stack = [(root, iter(succ[root]))]
-        state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(child) == 1:
-                found.add((node, child))
-            elif child not in state:
-                state[child] = 1
-                stack.append((child, iter(succ[child])))
-    return found
+    return graph.back_edges([START] + sorted({e.source for e in edges} - {START}), succ)
 
 
 def layer_nodes(edges: list[Edge]) -> dict[str, int]:

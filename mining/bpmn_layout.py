@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from mining.graph import back_edges
+
 SPACING_X, SPACING_Y, MARGIN = 160, 110, 40
 SIZES = {"task": (100, 60), "event": (36, 36), "gateway": (50, 50)}
 
@@ -29,23 +31,9 @@ def _forward_edges(nodes: list[Any], flows: list[Any]) -> list[tuple[Any, Any]]:
     for flow in flows:
         succ[flow.get_source()].append(flow.get_target())
     incoming = {flow.get_target() for flow in flows}
-    state: dict[Any, int] = {}  # 1: on the stack, 2: done
-    forward = []
-    for root in [n for n in nodes if n not in incoming] + nodes:
-        stack = [(root, iter(succ[root]))] if root not in state else []
-        state.setdefault(root, 1)
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(child) != 1:  # not a back edge
-                forward.append((node, child))
-                if child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(succ[child])))
-    return forward
+    loops = back_edges([n for n in nodes if n not in incoming] + nodes, succ)
+    return [(flow.get_source(), flow.get_target()) for flow in flows
+            if (flow.get_source(), flow.get_target()) not in loops]
 
 
 def _layers(nodes: list[Any], flows: list[Any]) -> dict[Any, int]:
