@@ -6,12 +6,13 @@ the overlay into a DuckDB file, publishes a snapshot (with the explorer's cube),
 `journeymap serve` on a loopback port and drives Debian's chromium (Playwright) through it:
 
 - page loads: each page (overview, journey map, explorer, funnel, comparisons) opened
-  `--rounds` times from a new URL typed in the address bar, until its figure is drawn;
+  `--rounds` times from a new URL typed in the address bar, until its main figure is drawn,
+  and until the whole page is (the parts drawn after it filled, every figure drawn);
 - filter changes: in the explorer, choosing another month, channel or minimum share, from the
   click until the new observed map is drawn (first time a combination is seen, and again).
 
-Prints p50 / p95 / max of each (target: p95 under 1 s), the first (cold) load of each page apart,
-and references measured in the same run:
+Prints p50 / p95 / max of each (target: p95 under 1 s), per page too, the first (cold) load of
+each page apart, and references measured in the same run:
 - publishing: the snapshot with its cube against a bare copy of the store file;
 - a filter's observed map on the server: read from the cube against recomputed from the events
   (what snapshots without a cube do);
@@ -59,6 +60,9 @@ PAGES = {"overview": "/", "journey": "/journey", "explorer": "/explorer", "funne
 FIGURE = {"overview": "#personas-table", "journey": "#overlay-figure .main-svg",
           "explorer": "#observed-figure .main-svg", "funnel": "#funnel-figure .main-svg",
           "compare": "#compare-funnels-figure .main-svg"}
+# the whole page: no part drawn after the page still a placeholder, every figure drawn
+COMPLETE = "() => !document.querySelector('.deferred-loading') && [...document" \
+           ".querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))"
 CHANNELS = "CASE WHEN touchpoint LIKE 'x%' THEN 'social' ELSE ['ads', 'web', 'email', 'crm']" \
            "[(CAST(substr(touchpoint, 2) AS INTEGER) - 1) // 5 + 1] END"
 
@@ -90,8 +94,9 @@ def build_store(path: Path, journeys: int, variants: int) -> float:
     return time.perf_counter() - started
 
 
-def drawn_after(page: Page, selector: str, action) -> float:
-    """Seconds from `action()` until a new element `selector` is in the page."""
+def drawn_after(page: Page, selector: str, action) -> tuple[float, float]:
+    """Seconds from `action()` until a new element `selector` is in the page, and until the
+    whole page is drawn."""
     page.evaluate("window.__before = document.querySelector('#page-body')")
     started = time.perf_counter()
     action()
@@ -99,19 +104,27 @@ def drawn_after(page: Page, selector: str, action) -> float:
         "s => { const b = document.querySelector('#page-body');"
         " return b && b !== window.__before && document.querySelector(s); }",
         arg=selector, timeout=60000)
-    return time.perf_counter() - started
+    drawn = time.perf_counter() - started
+    page.wait_for_function(COMPLETE, timeout=60000)
+    return drawn, time.perf_counter() - started
 
 
-def page_loads(page: Page, base: str, persona: str, rounds: int) -> tuple[list, dict]:
-    times, cold = [], {}
+def page_loads(page: Page, base: str, persona: str,
+               rounds: int) -> tuple[dict[str, list], dict[str, list], dict]:
+    """Seconds of each page's loads until its main figure is drawn and until all of it is,
+    by page; and the first (cold) load of each page."""
+    times: dict[str, list] = {name: [] for name in PAGES}
+    whole: dict[str, list] = {name: [] for name in PAGES}
+    cold = {}
     for round_ in range(rounds):
         for name, path in PAGES.items():
             url = f"{base}{path}?persona={persona}"
-            seconds = drawn_after(page, FIGURE[name], lambda u=url: page.goto(u))
-            times.append(seconds)
+            seconds, complete = drawn_after(page, FIGURE[name], lambda u=url: page.goto(u))
+            times[name].append(seconds)
+            whole[name].append(complete)
             if round_ == 0:
                 cold[name] = seconds
-    return times, cold
+    return times, whole, cold
 
 
 def choose(page: Page, control: str, option: str) -> None:
@@ -135,8 +148,8 @@ def filter_changes(page: Page, base: str, persona: str, rounds: int) -> tuple[li
     first, again = [], []
     for round_ in range(rounds):
         for control, option in steps:
-            seconds = drawn_after(page, "#observed-figure .main-svg",
-                                  lambda c=control, o=option: choose(page, c, o))
+            seconds, _ = drawn_after(page, "#observed-figure .main-svg",
+                                     lambda c=control, o=option: choose(page, c, o))
             (first if round_ == 0 else again).append(seconds)
     return first, again
 
@@ -219,9 +232,10 @@ def main() -> None:
             page = browser.new_context(viewport=VIEWPORT).new_page()
             page.goto(server.url + "/")
             page.wait_for_selector("#page-body", timeout=60000)
-            loads, cold = page_loads(page, server.url, "bench", args.rounds)
+            by_page, whole, cold = page_loads(page, server.url, "bench", args.rounds)
             first, again = filter_changes(page, server.url, "bench", args.rounds)
-            journey = [t for i, t in enumerate(loads) if i % len(PAGES) == 1]
+            loads = [t for times in by_page.values() for t in times]
+            journey = by_page["journey"]
             static = static_page_loads(page, store, folder, "bench", args.rounds)
             browser.close()
     finally:
@@ -235,6 +249,11 @@ def main() -> None:
           f"(ratio {statistics.median(recomputed) / statistics.median(cube):.0f}x)")
     print("cold page loads: " + ", ".join(f"{k} {v:.3f} s" for k, v in cold.items()))
     print(summary("page loads", loads))
+    for name, times in by_page.items():
+        print(summary(f"  {name}", times))
+    print(summary("whole pages", [t for times in whole.values() for t in times]))
+    for name, times in whole.items():
+        print(summary(f"  {name}", times))
     print(summary("filter changes", first + again))
     print(summary("  first time", first))
     print(summary("  seen before", again))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import MATCH, Dash, Input, Output, State, dcc, html, no_update
 from flask import g, has_request_context
 
 from dashboards.access import Access, Forbidden
@@ -57,6 +57,12 @@ IN_NAVIGATION = ("/", "/journey", "/explorer", "/funnel", "/compare", "/backlog"
 NEEDS_ACCOUNT = {"/inbox", "/shares", "/backlog", "/editor", "/activity", "/views", "/team",
                  "/annotations"}  # pages of the collaboration store
 KEPT_BY_CONTROLS = ("as_of", "present")  # what a filter change keeps of the URL's state
+# Parts of a page drawn right after it (placeholders from `components.deferred`), so the
+# page's maps are drawn first: name -> builder of the part from the same view.
+DEFERRED: dict[str, Layout] = {"comments": journey.comments_part, "funnel-more": funnel.more_part,
+                               "compare-steps": compare.steps_part,
+                               "compare-periods": compare.period_part,
+                               "explorer-variants": explorer.variants_part}
 EXPLORER_INPUTS = [Input(f"explorer-{key}", "value") for key in explorer.CONTROLS]
 
 
@@ -121,27 +127,42 @@ def presenting_bar(pathname: str, search: str) -> html.Div:
                     className="present-bar")
 
 
+def seen_view(pathname: str | None, search: str | None, access: Access) -> tuple[str, str]:
+    """The path and query string (with its "?") drawn for `access`: a share link's visitor
+    always gets the link's own view."""
+    if access.shared_path is not None:
+        pathname, _, search = access.shared_path.partition("?")
+    return pathname or "/", f"?{search.lstrip('?')}" if search else ""
+
+
+def drawn_from(reader: SnapshotReader, build: Layout, state: dict[str, str], access: Access,
+               services: Services | None, snapshot: str | None) -> tuple[View | None, object]:
+    """`build(view)` over the snapshot named `snapshot` (else the newest), and the view; a
+    refusal or missing data gives no view and a notice instead."""
+    try:
+        with reader.cursor(snapshot) as (name, con):
+            view = View(con, name, state, access, services, reader.snapshots_dir)
+            return view, build(view)
+    except Forbidden as refusal:
+        return None, notice(str(refusal), "No access.")
+    except JourneymapError as error:
+        return None, notice(str(error), "No results to show.")
+
+
 def render_page(reader: SnapshotReader, pathname: str | None, search: str | None,
                 access: Access | None = None, services: Services | None = None) -> object:
     """The page at `pathname`, drawn from the snapshot and the query string for `access`
     (a share link's visitor always gets the link's own view, presented when they ask)."""
     access = access or Access.local()
     presenting = parse(search).get("present") == "1"
-    if access.shared_path is not None:
-        pathname, _, search = access.shared_path.partition("?")
-    pathname, search = pathname or "/", f"?{search.lstrip('?')}" if search else ""
+    pathname, search = seen_view(pathname, search, access)
     state = parse(search)
     _, page = PAGES.get(pathname, (None, None))
     if page is None or (pathname in NEEDS_ACCOUNT and services is None):
         return notice(f"No page at {pathname}.", "Not found.")
-    try:
-        with reader.cursor(state.get("as_of")) as (snapshot, con):
-            view = View(con, snapshot, state, access, services, reader.snapshots_dir)
-            body = page(view)
-    except Forbidden as refusal:
-        return notice(str(refusal), "No access.")
-    except JourneymapError as error:
-        return notice(str(error), "No results to show.")
+    view, body = drawn_from(reader, page, state, access, services, state.get("as_of"))
+    if view is None:
+        return body
     as_of = state.get("as_of")
     banner = html.P(["As of snapshot ", html.B(as_of), " — ",
                      dcc.Link("see the latest", href=pathname)],
@@ -149,7 +170,21 @@ def render_page(reader: SnapshotReader, pathname: str | None, search: str | None
     top = presenting_bar(pathname, search) if presenting else user_bar(view, pathname, search)
     return html.Div([top, banner, body], id="page-body",
                     className="presenting" if presenting else None,
-                    **{"data-snapshot": snapshot})
+                    **{"data-snapshot": view.snapshot})
+
+
+def render_deferred(reader: SnapshotReader, part: str, pathname: str | None,
+                    search: str | None, access: Access | None = None,
+                    services: Services | None = None) -> object:
+    """A part of the page the placeholder `part` ("name@snapshot") stands for, drawn from that
+    same snapshot for `access` (the part checks the user's roles like its page does)."""
+    access = access or Access.local()
+    name, _, snapshot = part.partition("@")
+    build = DEFERRED.get(name)
+    if build is None or not snapshot:
+        return notice(f"No part named {name!r}.", "Not found.")
+    _, search = seen_view(pathname, search, access)
+    return drawn_from(reader, build, parse(search), access, services, snapshot)[1]
 
 
 def explorer_search(search: str | None, values: tuple) -> str:
@@ -171,6 +206,13 @@ def create_app(reader: SnapshotReader, services: Services | None = None,
     def _page(pathname: str | None, search: str | None) -> object:
         access = g.access if has_request_context() and "access" in g else None
         return render_page(reader, pathname, search, access, services)
+
+    @app.callback(Output({"type": "deferred", "part": MATCH}, "children"),
+                  Input({"type": "deferred", "part": MATCH}, "id"),
+                  State("url", "pathname"), State("url", "search"))
+    def _deferred(part: dict, pathname: str | None, search: str | None) -> object:
+        access = g.access if has_request_context() and "access" in g else None
+        return render_deferred(reader, part["part"], pathname, search, access, services)
 
     @app.callback(Output("url", "search"), *EXPLORER_INPUTS, State("url", "search"),
                   prevent_initial_call=True)

@@ -55,3 +55,11 @@ def table(header: list[str], rows: list[list[object]], table_id: str = "") -> ht
          html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows])],
         className="data", **props,
     )
+
+
+def deferred(name: str, snapshot: str) -> html.Div:
+    """A placeholder for the part `name` of a page (`dashboards.app.DEFERRED`), filled from the
+    same snapshot by a callback right after the page is drawn: parts below the maps, heavy for
+    the browser to build, so the maps come first."""
+    return html.Div(html.P("Loading…", className="deferred-loading"),
+                    id={"type": "deferred", "part": f"{name}@{snapshot}"}, className="deferred")

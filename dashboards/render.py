@@ -26,11 +26,13 @@ from maps.render_images import browser_path
 Format = Literal["png", "pdf"]
 WIDTH_PX = 1400
 TIMEOUT_S = 60.0
-# Drawn: the page's body is there, no callback is loading, and every figure (dcc.Graph, whose
-# Plotly bundle loads lazily) has its SVG; the page's height then stays put for a moment.
+# Drawn: the page's body is there, no callback is loading, no part drawn after the page is
+# still a placeholder, and every figure (dcc.Graph, whose Plotly bundle loads lazily) has its
+# SVG; the page's height then stays put for a moment.
 DRAWN = """(() => {
   const body = document.querySelector('#page-body');
-  if (!body || document.querySelector('._dash-loading, ._dash-loading-callback')) return -1;
+  if (!body || document.querySelector('._dash-loading, ._dash-loading-callback, '
+                                      + '.deferred-loading')) return -1;
   const graphs = [...document.querySelectorAll('.dash-graph')];
   if (!graphs.every(g => g.querySelector('.main-svg'))) return -1;
   return document.documentElement.scrollHeight;

@@ -338,40 +338,35 @@ def card_trace(lane: Lane, xs: list[int]) -> go.Bar:
     )
 
 
-def card_texts(lane: Lane, xs: list[int], board: Board) -> list[dict]:
-    """The text of each card, left-aligned from its top-left corner ("–" in empty cards)."""
-    notes = []
-    icon_room = ICON_PX + 6 if lane.key == "touchpoints" else 0
-    for x, cell in zip(xs, lane.cells, strict=True):
-        if cell.empty:
-            notes.append(
-                dict(
-                    x=x,
-                    y=lane.top + lane.height / 2,
-                    text="–",
-                    showarrow=False,
-                    font=dict(color="#c3cad3", size=FONT_PX),
-                )
-            )
-            continue
-        first, rest = cell.lines[:1], cell.lines[1:]
-        blocks = [(first, icon_room, 0), (rest, 0, LINE_PX)] if icon_room else [(cell.lines, 0, 0)]
-        for lines, shift, down in blocks:
-            if lines:
-                notes.append(
-                    dict(
-                        x=x - CARD_WIDTH / 2,
-                        y=lane.top + 4 + PAD_PX - 2 + down,
-                        xanchor="left",
-                        yanchor="top",
-                        xshift=PAD_PX + shift,
-                        align="left",
-                        showarrow=False,
-                        text="<br>".join(lines),
-                        font=dict(size=FONT_PX, color=theme.INK),
-                    )
-                )
-    return notes
+def card_texts(lanes: list[Lane], xs: list[int], board: Board) -> list[go.Scatter]:
+    """The text of every card, left-aligned from its top-left corner ("–" in empty cards), as
+    two text traces: Plotly measures and places each annotation on its own, so a map's hundreds
+    of card texts drawn as annotations took most of its drawing time in the browser."""
+    unit = 1.0 / board.column_px  # one pixel in x units
+    texts: dict[str, list] = {"x": [], "y": [], "text": []}
+    dashes: dict[str, list] = {"x": [], "y": []}
+    for lane in lanes:
+        icon_room = ICON_PX + 6 if lane.key == "touchpoints" else 0
+        for x, cell in zip(xs, lane.cells, strict=True):
+            if cell.empty:
+                dashes["x"].append(x)
+                dashes["y"].append(lane.top + lane.height / 2)
+                continue
+            first, rest = cell.lines[:1], cell.lines[1:]
+            blocks = [(first, icon_room, 0), (rest, 0, LINE_PX)] if icon_room \
+                else [(cell.lines, 0, 0)]
+            for lines, shift, down in blocks:
+                if lines:
+                    texts["x"].append(x - CARD_WIDTH / 2 + (PAD_PX + shift) * unit)
+                    texts["y"].append(lane.top + 4 + PAD_PX - 1 + down)
+                    texts["text"].append("<br>".join(lines))
+    common = dict(mode="text", hoverinfo="skip", showlegend=False, cliponaxis=False)
+    return [
+        go.Scatter(**texts, textposition="bottom right", name="card texts",
+                   textfont=dict(size=FONT_PX, color=theme.INK), **common),
+        go.Scatter(**dashes, text=["–"] * len(dashes["x"]), textposition="middle center",
+                   name="empty cards", textfont=dict(size=FONT_PX, color="#c3cad3"), **common),
+    ]
 
 
 def channel_icons(lane: Lane, board: Board, xs: list[int]) -> list[dict]:
@@ -557,11 +552,10 @@ def journey_figure(data: PersonaData) -> go.Figure:
     shapes += lane_rules(lanes, len(xs) + 0.5) + emotion_shapes
     notes += scale
     cards = [head] + [lane for lane in lanes if lane.key != "emotion"]
-    for lane in cards:
-        notes += card_texts(lane, xs, board)
     images = channel_icons(lanes[0], board, xs)
     key_images, key_notes = channel_key(board, bottom + 4)
-    fig = go.Figure([card_trace(lane, xs) for lane in cards] + traces)
+    fig = go.Figure([card_trace(lane, xs) for lane in cards] + card_texts(cards, xs, board)
+                    + traces)
     fig.update_layout(
         template=theme.TEMPLATE,
         width=int(board.plot_px + MARGIN["l"] + MARGIN["r"]),

@@ -311,8 +311,8 @@ def plan_drawing(data: PersonaData, min_share: float) -> Drawing:
 
 
 def edge_trace(e: Edge, d: Drawing, loop: bool, top: int) -> go.Scatter:
-    """One edge as a curve (width by count, colour by median time, dotted when it loops back)
-    with an arrow head; hovering anywhere along it shows its figures."""
+    """One edge as a curve (width by count, colour by median time, dotted when it loops back);
+    hovering anywhere along it shows its figures. Its arrow head is drawn by `arrow_trace`."""
     xs, ys = edge_path(
         d.layer[e.source],
         d.y[e.source],
@@ -320,24 +320,47 @@ def edge_trace(e: Edge, d: Drawing, loop: bool, top: int) -> go.Scatter:
         d.y[e.target],
         edge_bend(e, d.layer, d.y, loop),
     )
-    width = 1.2 + 9.0 * math.sqrt(e.count / top)
-    arrow = [0.0] * len(xs)
-    arrow[ARROW_AT] = 10 + width
     return go.Scatter(
         x=[round(x, 3) for x in xs],  # a thousandth of a column is below a pixel
         y=[round(y, 3) for y in ys],
-        mode="lines+markers",
+        mode="lines",
         showlegend=False,
         opacity=0.85,
-        line=dict(color=d.colour(e), width=width, dash="dot" if loop else "solid"),
-        marker=dict(
-            symbol="triangle-up",
-            size=arrow,
-            angleref="previous",
-            color=d.colour(e),
-            line=dict(color="#ffffff", width=1),
-        ),
+        line=dict(color=d.colour(e), width=edge_width(e, top), dash="dot" if loop else "solid"),
         text=edge_hover(e, d.journeys),  # one string for every point, written once
+        hoverinfo="text",
+    )
+
+
+def edge_width(e: Edge, top: int) -> float:
+    """Line width in px by the edge's count, relative to the busiest edge."""
+    return 1.2 + 9.0 * math.sqrt(e.count / top)
+
+
+def arrow_trace(drawn: list[Edge], traces: list[go.Scatter], d: Drawing, top: int) -> go.Scatter:
+    """Every edge's arrow head, a little past its middle and pointing along it, in one trace:
+    a marker on each of the 25 points of every edge cost Plotly as much as the edges."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    sizes: list[float] = []
+    colours: list[str] = []
+    hovers: list[str] = []
+    for e, trace in zip(drawn, traces, strict=True):
+        # the point before the head gives its direction (angleref "previous"), unmarked
+        xs += [trace.x[ARROW_AT - 1], trace.x[ARROW_AT], None]
+        ys += [trace.y[ARROW_AT - 1], trace.y[ARROW_AT], None]
+        sizes += [0.0, 10 + edge_width(e, top), 0.0]
+        colours += [d.colour(e)] * 3
+        hovers += [edge_hover(e, d.journeys)] * 3
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers",
+        showlegend=False,
+        opacity=0.85,
+        marker=dict(symbol="triangle-up", size=sizes, angleref="previous", color=colours,
+                    line=dict(color="#ffffff", width=1)),
+        text=hovers,
         hoverinfo="text",
     )
 
@@ -358,7 +381,8 @@ def edge_label(e: Edge, trace: go.Scatter, d: Drawing) -> dict:
 
 
 def edge_traces(d: Drawing) -> tuple[list[go.Scatter], list[dict]]:
-    """Every visible edge, busiest drawn last (on top); the busiest carry their count."""
+    """Every visible edge, busiest drawn last (on top), then their arrow heads; the busiest
+    carry their count."""
     loops = back_edges(d.graph.edges)
     top = max((e.count for e in d.graph.edges), default=1)
     ranked = sorted(d.graph.edges, key=lambda e: -e.count)
@@ -370,7 +394,7 @@ def edge_traces(d: Drawing) -> tuple[list[go.Scatter], list[dict]]:
         for e, trace in zip(drawn, traces, strict=True)
         if (e.source, e.target) in busiest
     ]
-    return traces, labels
+    return traces + ([arrow_trace(drawn, traces, d, top)] if drawn else []), labels
 
 
 def designed_at(node: str, data: PersonaData) -> list[str]:
@@ -532,7 +556,7 @@ def observed_figure(data: PersonaData, min_share: float = 0.01) -> tuple[go.Figu
     edges, labels = edge_traces(d)
     fig = go.Figure([*edges, *node_traces(d, data), time_colourbar(d)])
     labels += node_labels(d, data)
-    ys = [y for trace in edges for y in trace.y] + list(d.y.values()) or [0.0]
+    ys = [y for trace in edges for y in trace.y if y is not None] + list(d.y.values()) or [0.0]
     low, high = min(ys) - 0.9, max(ys) + 0.35  # room for the labels under the lowest circles
     fig.update_layout(
         template=theme.TEMPLATE,

@@ -497,9 +497,11 @@ def overlay_figure(data: PersonaData) -> go.Figure:
     fig = go.Figure(
         data=[*status_traces(cols), *([ghost] if ghost else []), *emotion_traces(cols), dropped]
     )
-    fig.update_layout(**overlay_layout(cols, ghosts, max([-v for v in dropped.y], default=0)))
-    for note in ghost_labels(data, x_of_step, total, len(cols)) + opportunity_badges(
+    layout = overlay_layout(cols, ghosts, max([-v for v in dropped.y], default=0))
+    notes = ghost_labels(data, x_of_step, total, len(cols)) + opportunity_badges(
         data, x_of_step, ghosts
-    ):
-        fig.add_annotation(**note)
+    )
+    # all at once: Plotly validates every annotation again on each add_annotation
+    layout["annotations"] = [*layout.get("annotations", []), *notes]
+    fig.update_layout(**layout)
     return fig

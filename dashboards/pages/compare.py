@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboards.components import figure, heading, notice, section
+from dashboards.components import deferred, figure, heading, notice, section
 from dashboards.memo import memo
 from dashboards.pages import View
 from dashboards.pages.persona import chosen_persona
@@ -33,8 +33,15 @@ def period_pair(view: View, data: PersonaData) -> Pair | None:
     return Pair(rows[before], rows[after])
 
 
+def compared(view: View) -> list[PersonaData]:
+    """The personas compared, read once per snapshot."""
+    names = tuple(view.personas())
+    return chosen_personas(view, memo((view.snapshot, "personas", names),
+                                      lambda: personas(view.con, list(names))))
+
+
 def persona_part(view: View) -> html.Section:
-    datas = chosen_personas(view, personas(view.con, view.personas()))
+    datas = compared(view)
     names = tuple(d.persona for d in datas)
     if not datas:
         return notice("Comparisons need designed maps.", "No overlay.")
@@ -43,9 +50,17 @@ def persona_part(view: View) -> html.Section:
         "Share of each persona's journeys reaching each stage, and what they did at each step.",
         figure(memo((view.snapshot, "funnels", names),
                     lambda: funnels_figure(datas).to_dict()), "compare-funnels-figure"),
-        figure(memo((view.snapshot, "steps", names),
-                    lambda: steps_figure(datas).to_dict()), "compare-steps-figure"),
+        deferred("compare-steps", view.snapshot),  # drawn right after the funnels
     )
+
+
+def steps_part(view: View) -> dcc.Graph | None:
+    """What the compared personas did at each step of their designed maps."""
+    datas = compared(view)
+    names = tuple(d.persona for d in datas)
+    return figure(memo((view.snapshot, "steps", names),
+                       lambda: steps_figure(datas).to_dict()), "compare-steps-figure") \
+        if datas else None
 
 
 def period_links(view: View, persona: str, data: PersonaData, pair: Pair) -> html.P:
@@ -77,5 +92,5 @@ def layout(view: View) -> html.Div:
         heading("Comparisons", "Side by side", "Personas against each other, and a persona's "
                 "months against each other."),
         persona_part(view),
-        period_part(view),
+        deferred("compare-periods", view.snapshot),  # `period_part`, after the funnels
     ])

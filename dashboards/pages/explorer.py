@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from dash import dcc, html
 
-from dashboards.components import figure, heading, notice, section, table
+from dashboards.components import deferred, figure, heading, notice, section, table
 from dashboards.memo import memo
 from dashboards.pages import View
 from dashboards.pages.persona import chosen_persona, no_persona
@@ -72,14 +72,19 @@ def drawn(data: PersonaData, min_share: float) -> tuple[dict, object]:
     return fig.to_dict(), graph
 
 
+def journeys_data(view: View, f: ExplorerFilter) -> PersonaData:
+    """The journeys the filter chooses, read once per snapshot and filter (the minimum share
+    only changes the drawing, so it is not part of the key)."""
+    return memo((view.snapshot, "explorer", replace(f, min_share=0.0)),
+                lambda: explorer_data(view.con, f))
+
+
 def layout(view: View) -> html.Div:
     persona = chosen_persona(view)
     if persona is None:
         return no_persona()
     f = read_filter(view, persona)
-    # the minimum share only changes the drawing: the journeys' data is kept apart from it
-    data = memo((view.snapshot, "explorer", replace(f, min_share=0.0)),
-                lambda: explorer_data(view.con, f))
+    data = journeys_data(view, f)
     parts = [heading("Observed map", persona, "What the journeys did, step after step: "
                      "every directly-follows edge at or above the minimum share."),
              controls(view, f)]
@@ -96,8 +101,20 @@ def layout(view: View) -> html.Div:
         section("Directly-follows graph", "Circles are touchpoints, sized by events; edges "
                 "are coloured by the median time between the two touchpoints.",
                 figure(fig, "observed-figure")),
-        section("Variants", "The most frequent sequences of touchpoints.",
-                table(["#", "Touchpoints in order", "Journeys", "Share", "Median duration"],
-                      variants_rows(data, f.top), "variants-table")),
+        deferred("explorer-variants", view.snapshot),  # `variants_part`, after the map
     ]
     return html.Div(parts)
+
+
+def variants_part(view: View) -> html.Section | None:
+    """The most frequent variants of the journeys the filter chooses."""
+    persona = chosen_persona(view)
+    if persona is None:
+        return None
+    f = read_filter(view, persona)
+    data = journeys_data(view, f)
+    if not data.has_observed:
+        return None
+    return section("Variants", "The most frequent sequences of touchpoints.",
+                   table(["#", "Touchpoints in order", "Journeys", "Share", "Median duration"],
+                         variants_rows(data, f.top), "variants-table"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboards.components import figure, heading, kpi_cards, notice, section
+from dashboards.components import deferred, figure, heading, kpi_cards, notice, section
 from dashboards.memo import memo
 from dashboards.pages import View
 from dashboards.pages.comments import comments_panel
@@ -52,6 +52,18 @@ def layout(view: View) -> html.Div:
                     "(associations in observed data, not causal effects).",
                     opportunity_items(data)),
         ]
-    if view.services is not None and view.access.shared_path is None:
-        parts.append(comments_panel(view, data))  # a team's discussion is not shared
+    if has_comments(view):
+        # its form lists every element of the map: drawn after the maps
+        parts.append(deferred("comments", view.snapshot))
     return html.Div(parts)
+
+
+def has_comments(view: View) -> bool:
+    """Comments need the collaboration store, and a team's discussion is not shared."""
+    return view.services is not None and view.access.shared_path is None
+
+
+def comments_part(view: View) -> html.Section | None:
+    """The comments of the chosen persona's map (drawn after the page, see `layout`)."""
+    data = persona_data(view)
+    return comments_panel(view, data) if data is not None and has_comments(view) else None

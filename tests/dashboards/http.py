@@ -56,7 +56,37 @@ class Client:
         }
         response = self.http.post(f"{self.base}/_dash-update-component", json=body)
         assert response.status_code == 200, response.text
-        return json.dumps(response.json())
+        drawn = response.json()
+        for placeholder in deferred_parts(drawn):  # as the browser fills them, right after
+            placeholder["children"] = self.deferred(placeholder["id"], pathname, search)
+        return json.dumps(drawn)
+
+    def deferred(self, part_id: dict, pathname: str, search: str) -> object:
+        """A part drawn after its page (`dashboards.components.deferred`), as Dash asks it."""
+        body = {
+            "output": '{"part":["MATCH"],"type":"deferred"}.children',
+            "outputs": {"id": part_id, "property": "children"},
+            "inputs": [{"id": part_id, "property": "id", "value": part_id}],
+            "state": [{"id": "url", "property": "pathname", "value": pathname},
+                      {"id": "url", "property": "search", "value": search}],
+            "changedPropIds": [],
+        }
+        response = self.http.post(f"{self.base}/_dash-update-component", json=body)
+        assert response.status_code == 200, response.text
+        return next(iter(response.json()["response"].values()))["children"]
+
+
+def deferred_parts(node: object) -> list[dict]:
+    """The props of every placeholder of a part drawn after the page, in a drawn page."""
+    if isinstance(node, list):
+        return [p for child in node for p in deferred_parts(child)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props")
+    if isinstance(props, dict) and isinstance(props.get("id"), dict) \
+            and props["id"].get("type") == "deferred":
+        return [props]
+    return [p for value in node.values() for p in deferred_parts(value)]
 
 
 def form_value(page: str, name: str) -> str:

@@ -65,6 +65,7 @@ def test_a_copied_explorer_url_opens_the_same_view(browser: Browser, team_worksp
     context, page = as_user(browser, team_workspace.url, "ben", f"/explorer?persona={PERSONA}")
     drawn(page, "#observed-figure")
     everyone = page.inner_text("#explorer-journeys")
+    all_variants = page.inner_text("#variants-table")  # drawn right after the map
     page.click("#explorer-period")
     page.get_by_role("option", name="2026-06").click()
     page.wait_for_url(re.compile(r"period=2026-06"))
@@ -75,6 +76,9 @@ def test_a_copied_explorer_url_opens_the_same_view(browser: Browser, team_worksp
     page.wait_for_url(re.compile(r"channel=email"))
     expect(page.locator("#explorer-journeys")).not_to_have_text(in_june)
     journeys = page.inner_text("#explorer-journeys")
+    # the variants, drawn after the map (in the new page), follow the filters too
+    variants = page.inner_text("#variants-table")
+    assert variants != all_variants
     copied = page.url
     screenshot(page, shots, "explorer-filtered")
 
@@ -83,6 +87,7 @@ def test_a_copied_explorer_url_opens_the_same_view(browser: Browser, team_worksp
     drawn(other, "#observed-figure")
     assert other.url == copied
     expect(other.locator("#explorer-journeys")).to_have_text(journeys)
+    assert other.inner_text("#variants-table") == variants
     expect(other.locator("#explorer-period-value")).to_have_text("2026-06")
     expect(other.locator("#explorer-channel-value")).to_have_text("email")
     context.close()

@@ -148,8 +148,17 @@ def test_hovering_a_step_bar_shows_its_counts_and_shares(
     assert re.search(rf"Skipped: {of_all}", text), text
     page.mouse.move(0, 0)
     page.locator("#observed-figure").scroll_into_view_if_needed()
-    edge = "#observed-figure .scatterlayer .trace:first-child .points path:nth-child(13)"
-    assert re.search(r"\d+ (transitions|journeys start here)", hover_label(page, edge))
+    # an edge is a line without markers: hover its 13th point, away from its arrow head
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelector('#observed-figure');
+        const edge = gd._fullData[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const box = gd.getBoundingClientRect();
+        return [box.left + xa._offset + xa.c2p(edge.x[12]),
+                box.top + ya._offset + ya.c2p(edge.y[12])]; }""")
+    page.mouse.move(x, y)
+    label = page.locator("#observed-figure .hoverlayer .hovertext").first
+    label.wait_for(state="visible", timeout=5_000)
+    assert re.search(r"\d+ (transitions|journeys start here)", label.text_content() or "")
     assert watched.problems == []
     page.close()
 
