@@ -9,9 +9,16 @@ what SQLGlot does not translate with the same meaning:
   1-based and NULL when out of range, as DuckDB's (the index cast to INT, and 0, an error in
   Spark, made NULL).
 - `ARRAY_AGG(x ORDER BY k)`: SQLGlot drops the ORDER BY (Spark's collect_list has none); it
-  becomes the values of `array_sort(collect_list(named_struct(k, x)))`.
+  becomes the values of `sort_array(collect_list(named_struct(k IS NULL, k, x)))`: DuckDB's
+  NULLS LAST, and Spark's natural ordering (`array_sort` with no function compares through an
+  interpreted lambda: 3x slower on the journeys query).
 - `percentile_cont(f) WITHIN GROUP (ORDER BY x)`: SQLGlot writes the approximate
-  `percentile_approx`; it becomes Spark's exact `percentile(x, f)` (the same interpolation).
+  `percentile_approx`. It becomes the exact value computed from the group's sorted values
+  (`sort_array(collect_list(x))`) with DuckDB's interpolation, position (n - 1) * f in double
+  precision: lo + (hi - lo) * (position - floor(position)). Spark's own exact `percentile` (and
+  `percentile_cont`, the same aggregate) counts values in a hash map of boxed keys, merged
+  through a serialised map per partial aggregate: it made the DFG and variants queries an order
+  of magnitude slower and most of the JVM's memory (see docs/scale.md).
 - `ROW_NUMBER() OVER ()`, an arbitrary unique key: Spark refuses an unordered row number; it
   becomes `monotonically_increasing_id() + 1` (unique, not dense, so BIGINT). Other row numbers
   are cast to BIGINT, DuckDB's type (Spark's is INT).
@@ -115,13 +122,16 @@ def _ordered_keys(order: exp.Order, what: str) -> list[exp.Expression]:
 
 
 def _ordered_list(node: exp.ArrayAgg) -> exp.Expression:
-    """ARRAY_AGG(x ORDER BY k1, k2) -> the x of array_sort(collect_list(struct(k1, k2, x)))."""
+    """ARRAY_AGG(x ORDER BY k1, k2) -> the x of sort_array(collect_list(struct(k1 IS NULL, k1,
+    k2 IS NULL, k2, x))): keys ascending with NULLs last, as DuckDB's default."""
     order = node.this
     fields: list[exp.Expression] = []
     for position, key in enumerate(_ordered_keys(order, "ARRAY_AGG"), start=1):
-        fields += [exp.Literal.string(f"k{position}"), key]
+        fields += [exp.Literal.string(f"n{position}"),
+                   exp.Is(this=key.copy(), expression=exp.Null()),
+                   exp.Literal.string(f"k{position}"), key]
     fields += [exp.Literal.string("v"), _portable(order.this)]
-    entries = exp.Anonymous(this="ARRAY_SORT", expressions=[exp.Anonymous(
+    entries = exp.Anonymous(this="SORT_ARRAY", expressions=[exp.Anonymous(
         this="COLLECT_LIST", expressions=[exp.Anonymous(this="NAMED_STRUCT",
                                                         expressions=fields)])])
     value = sqlglot.parse_one("transform(entries_, entry_ -> entry_.v)", read=TARGET)
@@ -129,8 +139,34 @@ def _ordered_list(node: exp.ArrayAgg) -> exp.Expression:
     return value
 
 
+# The exact percentile of the non-empty sorted values s_ at the fraction f_, as DuckDB
+# interpolates it (p_: the 0-based position). An empty group is NULL (a list of fractions too).
+# Lambdas bind s_ and p_ once: Spark SQL has no LET, and a lambda over a one-element array
+# evaluates its argument once.
+_PERCENTILE = """
+element_at(transform(array(CAST(size(s_) - 1 AS DOUBLE) * CAST(f_ AS DOUBLE)), p_ ->
+    try_element_at(s_, CAST(floor(p_) AS INT) + 1)
+    + (try_element_at(s_, CAST(ceil(p_) AS INT) + 1)
+       - try_element_at(s_, CAST(floor(p_) AS INT) + 1)) * (p_ - floor(p_))), 1)"""
+_SORTED = """element_at(transform(array(sort_array(collect_list(x_))),
+                                s_ -> CASE WHEN size(s_) = 0 THEN NULL ELSE value_ END), 1)"""
+_EACH_FRACTION = "transform(fractions_, f_ -> value_)"
+
+
+def _template(sql: str, **parts: exp.Expression) -> exp.Expression:
+    """A Spark SQL expression with the placeholder columns `<name>_` replaced by `parts`."""
+    def fill(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and not node.table and node.name.endswith("_") \
+                and node.name[:-1] in parts:
+            return parts[node.name[:-1]].copy()
+        return node
+
+    return sqlglot.parse_one(sql, read=TARGET).transform(fill)
+
+
 def _percentile(node: exp.WithinGroup) -> exp.Expression:
-    """percentile_cont(f) WITHIN GROUP (ORDER BY x) -> percentile(x, f), exact as DuckDB's."""
+    """percentile_cont(f) WITHIN GROUP (ORDER BY x) -> DuckDB's exact percentile of the sorted
+    values of x (f a fraction or an array of fractions; NULLs ignored, as collect_list does)."""
     if not isinstance(node.this, exp.PercentileCont):
         raise DialectError(f"only percentile_cont WITHIN GROUP translates: {node.sql(SOURCE)}")
     keys = _ordered_keys(node.expression, "WITHIN GROUP")
@@ -138,10 +174,11 @@ def _percentile(node: exp.WithinGroup) -> exp.Expression:
         raise DialectError(f"a percentile orders by one value: {node.sql(SOURCE)}")
     fractions = node.this.this
     if isinstance(fractions, exp.Array):
-        fractions = exp.Anonymous(this="ARRAY", expressions=fractions.expressions)
+        array = exp.Anonymous(this="ARRAY", expressions=fractions.expressions)
+        value = _template(_EACH_FRACTION, fractions=array, value=_template(_PERCENTILE))
     else:
-        fractions = _portable(fractions)
-    return exp.Anonymous(this="PERCENTILE", expressions=[keys[0], fractions])
+        value = _template(_PERCENTILE, f=_portable(fractions))
+    return _template(_SORTED, x=keys[0], value=value)
 
 
 def _unordered_row_number(node: exp.Expression) -> bool:
