@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from processes import run_child  # benchmarks/processes.py, beside this script
+from processes import add_child_options, run_child  # benchmarks/processes.py, beside this script
 
 WORSE = {"bargain_hunter": "signed_up", "newsletter_reader": "email_opened",
          "b2b_evaluator": "lifecycle_opportunity"}
@@ -267,9 +267,7 @@ def main() -> int:
     parser.add_argument("--accuracy-rows", type=int, default=3_000,
                         help="rated comments per language for the accuracy of both scorers")
     parser.add_argument("--json", action="store_true", help="also print the results as JSON")
-    parser.add_argument("--make", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--contestant", help=argparse.SUPPRESS)
-    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    add_child_options(parser)
     args = parser.parse_args()
     if args.make:
         print(json.dumps(make_store(args.make, args.folder)))

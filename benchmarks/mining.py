@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from processes import run_child  # benchmarks/processes.py, beside this script
+from processes import add_child_options, run_child  # benchmarks/processes.py, beside this script
 
 TOUCHPOINTS = [
     "ad_clicked", "ad_viewed", "social_clicked", "page_viewed:home", "page_viewed:product",
@@ -273,9 +273,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, nargs="+", default=[2_000_000, 10_000_000])
     parser.add_argument("--repeat", type=int, default=3, help="rounds per log (best counts)")
     parser.add_argument("--json", action="store_true", help="also print the results as JSON")
-    parser.add_argument("--make", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--contestant", choices=CONTESTANTS, help=argparse.SUPPRESS)
-    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    add_child_options(parser, CONTESTANTS)
     args = parser.parse_args()
     if args.make:
         print(json.dumps(make_log(args.make, args.folder)))
