@@ -24,3 +24,8 @@ CREATE OR REPLACE TEMP MACRO touchpoint_names(codes, names) AS
 CREATE OR REPLACE TEMP MACRO code_string(codes) AS
     array_join(transform(codes, code_ -> decode(unhex(lpad(hex(code_), 4, '0')), 'UTF-16BE')),
                '')
+
+-- name: codes_in_order
+CREATE OR REPLACE TEMP MACRO codes_in_order(position, code) AS
+    transform(sort_array(collect_list(shiftleft(CAST(position AS BIGINT), 24) | code)),
+              packed_ -> CAST(packed_ & 16777215 AS INT))

@@ -78,6 +78,16 @@ def _open_log(con: duckdb.DuckDBPyConnection, source: str, scope: Scope,
     con.execute(queries["source_scoped"])
 
 
+# codes_in_order (dialect.sql) packs a touchpoint code into 24 bits.
+MAX_TOUCHPOINTS = 2**24 - 1
+
+
+def _check_touchpoint_count(count: int) -> None:
+    if count > MAX_TOUCHPOINTS:
+        raise JourneymapError(f"the log has {count:,} distinct touchpoints; an observed map "
+                              f"takes at most {MAX_TOUCHPOINTS:,}", field="touchpoint")
+
+
 def mine(con: duckdb.DuckDBPyConnection, source: str = "journeys", scope: Scope = Scope(),
          funnels: Mapping[str | None, Funnel] | None = None, *, by_persona: bool = False,
          grain: str | None = None) -> None:
@@ -93,7 +103,9 @@ def mine(con: duckdb.DuckDBPyConnection, source: str = "journeys", scope: Scope 
         raise JourneymapError(f"unknown grain {grain!r}; known: {list(GRAINS)}", field="grain")
     _open_log(con, source, scope, by_persona)
     queries = named_queries("mining", "observed.sql")
-    for name in ("touchpoint_codes", "journey_keys", "events", "journeys", "variants"):
+    con.execute(queries["touchpoint_codes"])
+    _check_touchpoint_count(con.execute(queries["touchpoint_count"]).fetchall()[0][0])
+    for name in ("touchpoint_list", "journey_keys", "events", "journeys", "variants"):
         con.execute(queries[name])
     if scope.top_variants is not None:
         con.execute(queries["top_journeys"], {"top": scope.top_variants})
@@ -110,6 +122,7 @@ def mine(con: duckdb.DuckDBPyConnection, source: str = "journeys", scope: Scope 
 def _persist(con: duckdb.DuckDBPyConnection, with_funnels: bool) -> None:
     # Table names below are constants of this module.
     queries = named_queries("mining", "observed.sql")
+    con.execute(queries["named_variants"])
     for table, source in PERSISTED.items():
         select = queries.get(source, f"SELECT * FROM {source}")
         con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")

@@ -52,6 +52,14 @@ CREATE OR REPLACE TEMP TABLE mined_touchpoints AS
 SELECT touchpoint, CAST(ROW_NUMBER() OVER (ORDER BY touchpoint) AS INTEGER) AS code
 FROM (SELECT DISTINCT touchpoint FROM event_log) t
 
+-- name: touchpoint_count
+SELECT count(*) FROM mined_touchpoints
+
+-- name: touchpoint_list
+-- The names by code as one list (names[code]), to turn codes back into names.
+CREATE OR REPLACE TEMP TABLE mined_touchpoint_list AS
+SELECT ARRAY_AGG(touchpoint ORDER BY code) AS names FROM mined_touchpoints
+
 -- name: journey_keys
 -- Journeys get an integer key for the same reason: the window sorts, and the aggregates group,
 -- fixed-width rows instead of text ids (a journey has one persona, so the id is the key).
@@ -77,7 +85,7 @@ CREATE OR REPLACE TEMP TABLE mined_journeys AS
 SELECT j.persona, k.journey_id, j.*
 FROM (
     SELECT persona, journey_key,
-           ARRAY_AGG(code ORDER BY position) AS codes,
+           codes_in_order(position, code) AS codes,
            count(*) AS events,
            min(occurred_at) AS started_at,
            max(occurred_at) AS ended_at,
@@ -89,8 +97,10 @@ JOIN mined_journey_keys k ON k.journey_key = j.journey_key
 
 -- name: variants
 -- rank: by journeys, ties broken by the touchpoints in order, so top-k is the same on every run.
+-- Variants keep their codes; the lists of names are made only for what is stored
+-- (named_variants) or read as names (report.sql).
 CREATE OR REPLACE TEMP TABLE mined_variants AS
-SELECT v.persona, touchpoint_names(v.codes, n.names) AS touchpoints, v.codes,
+SELECT v.persona, v.codes,
        n.names[v.codes[1]] AS first_touchpoint, n.names[v.last_code] AS last_touchpoint,
        v.count, v.share, v.mean_duration_seconds,
        v.durations[1] AS median_duration_seconds, v.durations[2] AS p90_duration_seconds, v.rank
@@ -104,7 +114,7 @@ FROM (
     FROM mined_journeys
     GROUP BY persona, codes
 ) v
-CROSS JOIN (SELECT ARRAY_AGG(touchpoint ORDER BY code) AS names FROM mined_touchpoints) n
+CROSS JOIN mined_touchpoint_list n
 
 -- name: top_journeys
 -- The journeys that follow one of the $top most frequent variants of their persona.
@@ -174,17 +184,24 @@ FROM (SELECT j.*, date_trunc(CAST($grain AS VARCHAR), started_at) AS period_star
       FROM mined_journeys j) p
 GROUP BY persona, period_start
 
+-- name: named_variants
+-- The variants with their touchpoints' names, for the stored tables below.
+CREATE OR REPLACE TEMP TABLE mined_named_variants AS
+SELECT v.*, touchpoint_names(v.codes, n.names) AS touchpoints
+FROM mined_variants v
+CROSS JOIN mined_touchpoint_list n
+
 -- name: persisted_variants
 SELECT persona, touchpoints, first_touchpoint, last_touchpoint, count, share,
        mean_duration_seconds, median_duration_seconds, p90_duration_seconds, rank
-FROM mined_variants
+FROM mined_named_variants
 
 -- name: persisted_journey_variants
 -- Each journey with its touchpoints (the names of its variant), for conformance and the maps.
 SELECT j.persona, j.journey_id, v.touchpoints, j.events, j.started_at, j.ended_at,
        j.duration_seconds
 FROM mined_journeys j
-JOIN mined_variants v ON v.persona = j.persona AND v.codes = j.codes
+JOIN mined_named_variants v ON v.persona = j.persona AND v.codes = j.codes
 
 -- name: persisted_variant_periods
 -- The per-variant reduction conformance reads (fitness is computed once per variant and weighed
@@ -193,4 +210,4 @@ SELECT v.persona, p.period, v.touchpoints, p.journeys
 FROM (SELECT persona, codes, strftime(started_at, '%Y-%m') AS period, count(*) AS journeys
       FROM mined_journeys
       GROUP BY persona, codes, strftime(started_at, '%Y-%m')) p
-JOIN mined_variants v ON v.persona = p.persona AND v.codes = p.codes
+JOIN mined_named_variants v ON v.persona = p.persona AND v.codes = p.codes

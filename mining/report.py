@@ -11,7 +11,9 @@ Seconds are floats, instants ISO 8601 in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -50,8 +52,25 @@ def read_variants(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                  "share": v["share"]} for v in _records(con, "variant_lists")]
     by_character = {chr(code): name for code, name in names.items()}
     rows = con.execute(query("mining", "report.sql", "variants")).fetchall()
-    return [{"touchpoints": list(map(by_character.__getitem__, codes)), "count": count,
-             "share": share} for codes, count, share in rows]
+    with _collector_paused():
+        return [{"touchpoints": list(map(by_character.__getitem__, codes)), "count": count,
+                 "share": share} for codes, count, share in rows]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while building many objects that hold no cycles.
+
+    Hundreds of thousands of new lists and dicts set it off again and again, each pass scanning
+    everything made so far: half the time of reading the variants of a 10M-event log.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _durations(summary: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,10 @@ SELECT code_string(codes) AS codes, count, share FROM mined_variants ORDER BY ra
 
 -- name: variant_lists
 -- The same as lists of names, for logs with more touchpoints than characters can stand for.
-SELECT touchpoints, count, share FROM mined_variants ORDER BY rank
+SELECT touchpoint_names(v.codes, n.names) AS touchpoints, v.count, v.share
+FROM mined_variants v
+CROSS JOIN mined_touchpoint_list n
+ORDER BY v.rank
 
 -- name: touchpoint_names
 SELECT code, touchpoint FROM mined_touchpoints
