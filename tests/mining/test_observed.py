@@ -122,3 +122,43 @@ def test_journeys_per_period_add_up(store, ground_truth):
     starts = [p["period_start"] for p in got["periods"]]
     assert starts == sorted(starts)
     assert all(datetime.fromisoformat(s).weekday() == 0 for s in starts)  # ISO weeks: Monday
+
+
+def _wide_log(path, activities: int):
+    """A CSV log with `activities` distinct touchpoints: case i does t_i then t_(i+1)."""
+    lines = ["case,activity,timestamp"]
+    for i in range(activities - 1):
+        lines += [f"c{i},t{i:06d},2026-01-01T00:00:00Z", f"c{i},t{i + 1:06d},2026-01-01T01:00:00Z"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_log_with_more_touchpoints_than_characters_reads_variants_as_names(tmp_path):
+    """Past MAX_CHARACTER_CODE touchpoints, variants come back as lists of names. (pm4py cannot
+    be the reference at this width: its DFG runs out of memory; the log's map is known.)"""
+    from mining import LogColumns, read_event_log
+    from mining.report import MAX_CHARACTER_CODE
+
+    width = MAX_CHARACTER_CODE + 10
+    con = duckdb.connect()
+    read_event_log(con, _wide_log(tmp_path / "wide.csv", width),
+                   LogColumns("case", "activity", "timestamp"))
+    names = [f"t{i:06d}" for i in range(width)]
+    assert our_map(observed_map(con, source="generic_log")) == {
+        "dfg": {(a, b): 1 for a, b in zip(names, names[1:])},
+        "start": dict.fromkeys(names[:-1], 1), "end": dict.fromkeys(names[1:], 1),
+        "variants": {(a, b): 1 for a, b in zip(names, names[1:])}}
+
+
+def test_too_many_touchpoints_for_an_observed_map_is_a_clear_error(tmp_path, monkeypatch):
+    import mining.observed
+    from mining import LogColumns, read_event_log
+    from journeymap.errors import JourneymapError
+
+    monkeypatch.setattr(mining.observed, "MAX_TOUCHPOINTS", 5)
+    con = duckdb.connect()
+    read_event_log(con, _wide_log(tmp_path / "wide.csv", 7),
+                   LogColumns("case", "activity", "timestamp"))
+    with pytest.raises(JourneymapError, match="7 distinct touchpoints; an observed map takes "
+                                              "at most 5"):
+        observed_map(con, source="generic_log")
