@@ -144,16 +144,16 @@ def test_a_log_with_more_touchpoints_than_characters_reads_variants_as_names(tmp
     read_event_log(con, _wide_log(tmp_path / "wide.csv", width),
                    LogColumns("case", "activity", "timestamp"))
     names = [f"t{i:06d}" for i in range(width)]
+    pairs = dict.fromkeys(zip(names[:-1], names[1:], strict=True), 1)
     assert our_map(observed_map(con, source="generic_log")) == {
-        "dfg": {(a, b): 1 for a, b in zip(names, names[1:])},
-        "start": dict.fromkeys(names[:-1], 1), "end": dict.fromkeys(names[1:], 1),
-        "variants": {(a, b): 1 for a, b in zip(names, names[1:])}}
+        "dfg": pairs, "start": dict.fromkeys(names[:-1], 1), "end": dict.fromkeys(names[1:], 1),
+        "variants": pairs}
 
 
 def test_too_many_touchpoints_for_an_observed_map_is_a_clear_error(tmp_path, monkeypatch):
     import mining.observed
-    from mining import LogColumns, read_event_log
     from journeymap.errors import JourneymapError
+    from mining import LogColumns, read_event_log
 
     monkeypatch.setattr(mining.observed, "MAX_TOUCHPOINTS", 5)
     con = duckdb.connect()
