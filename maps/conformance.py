@@ -1,27 +1,50 @@
 """Overlay figures: how observed journeys follow, skip, delay or leave each designed step.
 
-Computed in SQL (conformance.sql) per observed variant, weighted by its journeys, with one pass
-over the journeys' events for timing; written as `overlay_*` tables, so the rendered maps (and the
-workspace) read results rather than recompute them.
+Computed in SQL (conformance.sql) per observed variant, weighted by its journeys, from mining's
+per-variant reduction (`observed_variant_periods`); written as `overlay_*` tables, so the
+rendered maps (and the workspace) read results rather than recompute them.
+
+Timing (late steps, hours between steps and to the goal) is the one part that needs each
+journey's event times. Conformance makes a timing plan per variant (positions of the designed
+steps and of the goal) and hands it to a `Timing` step that runs timing.sql where the journeys
+are, returning aggregates only (`timing_*` tables): `run_timing_queries` on the store's own
+`journeys`, or `timing_on_lake` on the engine that holds the lake (Spark or DuckDB), so the
+overlay's cost follows variants and steps, never customers.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import duckdb
 
+from journeymap.engines.lake import Lake
+from journeymap.errors import JourneymapError
 from journeymap.sql import named_queries, query
 from maps.compile import compile_designed_map
 from maps.designed import DesignedMap, FlatStep
 from maps.feedback import merge_feedback_impact
 from maps.fitness import Variant, align_variants, replay_variants, reweigh
 from mining.catalog import existing_relations
+from mining.lake import copy_from_lake, run_on_lake
 
-OVERLAY_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
-                   "step_status", "unexpected_variants", "journey_times", "step_delays",
-                   "overlay_steps", "overlay_unexpected", "overlay_summary", "overlay_stages",
+# Per variant (conformance.sql), then the timing plan, then the figures that read the timing.
+VARIANT_QUERIES = ("conformance_variants", "variant_events", "step_hits", "variant_reach",
+                   "step_status", "unexpected_variants")
+TIMING_PLAN = ("timing_variants", "timing_steps")
+OVERLAY_QUERIES = ("overlay_steps", "overlay_unexpected", "overlay_summary", "overlay_stages",
                    "variant_outcomes", "overlay_impact")
+# timing.sql: what runs where the journeys are, and the aggregates it leaves (all it returns).
+TIMING_QUERIES = ("timing_journeys", "timing_delays", "timing_step_delays",
+                  "timing_late_journeys", "timing_variant_hours", "timing_late_outcomes",
+                  "timing_done")
+TIMING_AGGREGATES = ("timing_step_delays", "timing_late_journeys", "timing_variant_hours",
+                     "timing_late_outcomes")
+# A timing step: given the store (holding the timing plan), leaves TIMING_AGGREGATES in it.
+Timing = Callable[[duckdb.DuckDBPyConnection], None]
 
 
 def _step_content(step: FlatStep) -> tuple:
@@ -54,55 +77,106 @@ def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, Desig
                      len(steps)])
 
 
+def run_timing_queries(con: Any) -> None:
+    """Run timing.sql on `con`, a DuckDB or Spark connection holding `journeys` and the timing
+    plan (`timing_variants`, `timing_steps`): leaves the TIMING_AGGREGATES tables there."""
+    if not existing_relations(con, "journeys"):
+        raise JourneymapError("the overlay's timing needs the journeys' events: the store has no "
+                              "'journeys' (assign personas first), or give the timing step of "
+                              "the engine that holds them (timing_on_lake)", field="journeys")
+    for function in named_queries("mining", "dialect.sql").values():  # seconds_between
+        con.execute(function)
+    queries = named_queries("maps", "timing.sql")
+    for name in TIMING_QUERIES:
+        con.execute(queries[name])
+
+
+def timing_on_lake(lake: Lake, engine: Callable[[], AbstractContextManager[Any]]) -> Timing:
+    """The timing step when the journeys live in the lake: the plan is written to the lake,
+    timing.sql runs on a connection of `engine` (Spark, or an in-memory DuckDB) over the lake's
+    `journeys`, and only its aggregates come back into the store (through the lake)."""
+    def timing(store: duckdb.DuckDBPyConnection) -> None:
+        for name in TIMING_PLAN:
+            lake.write(store, name)
+        with engine() as con:
+            run_on_lake(con, lake, ("journeys", *TIMING_PLAN), run_timing_queries,
+                        TIMING_AGGREGATES)
+        copy_from_lake(store, lake, TIMING_AGGREGATES)
+
+    return timing
+
+
 PERIOD_TABLES = {"overlay_steps": "overlay_period_steps", "overlay_stages": "overlay_period_stages",
                  "overlay_unexpected": "overlay_period_unexpected"}
 WHOLE_PERIOD_ONLY = ("variant_outcomes", "overlay_impact")
 
 
-def _run_queries(con: duckdb.DuckDBPyConnection, monthly: bool) -> None:
+def _open_variant_periods(con: duckdb.DuckDBPyConnection) -> None:
+    """`conformance_variant_periods`: mining's journeys per variant and month; stores mined
+    before that reduction existed count them from `journey_variants`."""
+    reduction = ("variant_periods" if existing_relations(con, "observed_variant_periods")
+                 else "variant_periods_from_journeys")
+    con.execute(query("maps", "conformance.sql", reduction))
+
+
+def _run_queries(con: duckdb.DuckDBPyConnection, monthly: bool, timing: Timing | None) -> None:
     queries = named_queries("maps", "conformance.sql")
-    for name in OVERLAY_QUERIES:
-        if monthly and name in WHOLE_PERIOD_ONLY:
-            continue
-        sql = queries[name]
-        con.execute(sql, {"monthly": monthly} if "$monthly" in sql else {})
+
+    def run(names: tuple[str, ...]) -> None:
+        for name in names:
+            if monthly and name in WHOLE_PERIOD_ONLY:
+                continue
+            sql = queries[name]
+            con.execute(sql, {"monthly": monthly} if "$monthly" in sql else {})
+
+    run(VARIANT_QUERIES)
+    if timing is not None:
+        run(TIMING_PLAN)
+        timing(con)
+    run(OVERLAY_QUERIES)
 
 
 def run_overlay_queries(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap],
-                        *, periods: bool = False) -> None:
+                        *, periods: bool = False,
+                        timing: Timing | None = run_timing_queries) -> None:
     """Register the maps and write the `overlay_*` tables, inside the caller's transaction.
 
     With `periods`, first the same figures per month of journey start (`overlay_period_*`,
-    `overlay_periods`), for drift from one period to the next.
+    `overlay_periods`), for drift from one period to the next. `timing` computes the timing
+    aggregates from the plan (by default from the store's own `journeys`); None: the store holds
+    them already (`timing_*`, made for these maps where the journeys are).
     """
     register_designed_maps(con, maps)
+    _open_variant_periods(con)
     if periods:
-        _run_queries(con, monthly=True)
+        _run_queries(con, monthly=True, timing=timing)
         for table, period_table in PERIOD_TABLES.items():
             con.execute(f"CREATE OR REPLACE TABLE {period_table} AS SELECT * FROM {table}")
         con.execute("CREATE OR REPLACE TABLE overlay_periods AS "
                     "SELECT *, CAST(strptime(period, '%Y-%m') AS DATE) AS period_start "
                     "FROM overlay_summary")
-    _run_queries(con, monthly=False)
+    _run_queries(con, monthly=False, timing=None if periods else timing)
 
 
 def compute_overlays(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], *,
-                     periods: bool = True, fitness: bool = True,
-                     quick: bool = False) -> dict[str, dict]:
+                     periods: bool = True, fitness: bool = True, quick: bool = False,
+                     timing: Timing | None = run_timing_queries) -> dict[str, dict]:
     """Hold each persona's journeys against its designed map; returns the summary per persona.
 
     Writes the overlay tables (per step, stage, unexpected touchpoint, impact), the same per
     month (`periods`), and alignment-based fitness per persona and month (`overlay_fitness`;
-    token-based replay when `quick`).
+    token-based replay when `quick`). The overlay reads per-variant rows and the aggregates
+    `timing` returns, never events: only `timing` reads them, from the store's `journeys` by
+    default, on the lake's engine with `timing_on_lake` (see run_overlay_queries).
     """
     con.execute("BEGIN TRANSACTION")
     try:
-        run_overlay_queries(con, maps, periods=periods)
+        run_overlay_queries(con, maps, periods=periods, timing=timing)
         merge_feedback_impact(con)  # feedback's measured impact joins the ranking
         if fitness:
             write_fitness(con, maps, quick=quick)
         con.execute("COMMIT")
-    except duckdb.Error:
+    except Exception:  # the store's or the timing engine's: nothing half-written stays
         con.execute("ROLLBACK")
         raise
     rows = con.execute("SELECT * EXCLUDE (period) FROM overlay_summary ORDER BY persona").fetchdf()
@@ -118,11 +192,10 @@ def write_fitness(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], 
     so its cost follows the number of variants whatever the engine that mined them.
     """
     rows = []
-    # The per-variant reduction mining writes; stores mined before it existed count journeys.
-    reduction = ("fitness_variants" if existing_relations(con, "observed_variant_periods")
-                 else "fitness_variants_from_journeys")
+    _open_variant_periods(con)
     for persona, designed in maps.items():
-        counts = con.execute(query("maps", "conformance.sql", reduction), [persona]).fetchall()
+        counts = con.execute(query("maps", "conformance.sql", "fitness_variants"),
+                             [persona]).fetchall()
         if not counts:
             continue
         whole: Counter = Counter()

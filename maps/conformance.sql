@@ -1,12 +1,15 @@
 -- Conformance of observed journeys to designed maps, per persona and designed step.
 --
--- Inputs: `observed_variants` and `journeys` (mining), and the designed maps registered as
--- `designed_steps`, `designed_step_touchpoints` and `designed_journeys`.
+-- Inputs: `observed_variant_periods` (mining's per-variant reduction: journeys per persona,
+-- variant and month of journey start), the designed maps registered as `designed_steps`,
+-- `designed_step_touchpoints` and `designed_journeys`, and the timing aggregates of timing.sql
+-- (`timing_*`). Never the events or single journeys.
 --
 -- Everything that depends only on the order of touchpoints is computed once per variant and
 -- weighted by its number of journeys, so the cost grows with the number of distinct paths, not
--- of customers. Only timing (late steps, time to goal) needs each journey: one pass builds a
--- list of event times per journey, and list positions found per variant index into it.
+-- of customers. Timing (late steps, time to goal) needs each journey's event times: this file
+-- makes the timing plan, the positions per variant (`timing_variants`, `timing_steps`), which
+-- goes to where the journeys are; timing.sql runs there and sends back aggregates only.
 --
 -- A designed step of a journey is followed (one of its touchpoints is present), skipped (absent,
 -- not optional, and a later designed step is present), not taken (an optional step left out), or
@@ -30,27 +33,33 @@ CREATE OR REPLACE TABLE designed_journeys (
     persona VARCHAR, designed_map VARCHAR, goal VARCHAR, owner VARCHAR, version INTEGER,
     steps INTEGER);
 
+-- name: variant_periods
+-- Journeys per persona, variant and month of journey start ('YYYY-MM'), as mining wrote them.
+CREATE OR REPLACE TEMP VIEW conformance_variant_periods AS
+SELECT persona, period, touchpoints, journeys FROM observed_variant_periods
+
+-- name: variant_periods_from_journeys
+-- The same for stores mined before `observed_variant_periods` existed: counted from journeys.
+CREATE OR REPLACE TEMP VIEW conformance_variant_periods AS
+SELECT persona, strftime(started_at, '%Y-%m') AS period, touchpoints, count(*) AS journeys
+FROM journey_variants GROUP BY ALL
+
 -- name: conformance_variants
--- Variants per persona and period: the whole time ('all'), or the month the journey started
--- when $monthly (for drift between periods).
+-- Variants per persona and period: the whole time ('all', the sum over months), or the month
+-- the journey started when $monthly (for drift between periods).
 CREATE OR REPLACE TEMP TABLE conformance_variants AS
-SELECT persona, period, touchpoints, count(*) AS journeys,
-       ROW_NUMBER() OVER (ORDER BY persona, period, count(*) DESC, touchpoints) AS variant_id
-FROM (SELECT persona, touchpoints,
-             CASE WHEN $monthly THEN strftime(started_at, '%Y-%m') ELSE 'all' END AS period
-      FROM journey_variants
-      WHERE persona IN (SELECT persona FROM designed_journeys))
-GROUP BY persona, period, touchpoints
+SELECT persona, period, touchpoints, journeys,
+       ROW_NUMBER() OVER (ORDER BY persona, period, journeys DESC, touchpoints) AS variant_id
+FROM (SELECT persona, CASE WHEN $monthly THEN period ELSE 'all' END AS period, touchpoints,
+             CAST(sum(journeys) AS BIGINT) AS journeys
+      FROM conformance_variant_periods
+      WHERE persona IN (SELECT persona FROM designed_journeys)
+      GROUP BY ALL)
 
 -- name: fitness_variants
 -- Journeys per variant and month of journey start of one persona (?), for fitness. Ordered: the
 -- weighted means are summed in this order, so every run (and engine) gives the same last bits.
-SELECT period, touchpoints, journeys FROM observed_variant_periods WHERE persona = ?
-ORDER BY period, touchpoints
-
--- name: fitness_variants_from_journeys
-SELECT strftime(started_at, '%Y-%m') AS period, touchpoints, count(*) AS journeys
-FROM journey_variants WHERE persona = ? GROUP BY ALL
+SELECT period, touchpoints, journeys FROM conformance_variant_periods WHERE persona = ?
 ORDER BY period, touchpoints
 
 -- name: variant_events
@@ -119,38 +128,24 @@ FROM placed p JOIN conformance_variants v USING (variant_id)
 WHERE p.designed_index IS NULL
 GROUP BY ALL
 
--- name: journey_times
--- The one pass over events: each journey's event times (epoch seconds) in journey order, tied
--- to its variant, with the hours from its first event to its first goal event.
-CREATE OR REPLACE TEMP TABLE journey_times AS
-WITH lists AS (
-    SELECT persona, journey_id,
-           CASE WHEN $monthly THEN strftime(min(occurred_at), '%Y-%m') ELSE 'all' END AS period,
-           list(touchpoint ORDER BY step_index) AS touchpoints,
-           list(epoch(occurred_at) ORDER BY step_index) AS seconds
-    FROM journeys
-    WHERE persona IN (SELECT persona FROM designed_journeys)
-    GROUP BY persona, journey_id
-)
-SELECT l.persona, l.period, l.journey_id, v.variant_id, l.seconds,
-       (l.seconds[r.goal_position] - l.seconds[1]) / 3600.0 AS hours_to_goal
-FROM lists l
-JOIN conformance_variants v
-  ON v.persona = l.persona AND v.period = l.period AND v.touchpoints = l.touchpoints
-JOIN variant_reach r ON r.variant_id = v.variant_id
+-- name: timing_variants
+-- The timing plan, part 1: each variant with the position of its first goal event, keyed by one
+-- of its variant ids (positions do not depend on the period, so one id of any period will do).
+-- Sent to where the journeys are (timing.sql).
+CREATE OR REPLACE TEMP TABLE timing_variants AS
+SELECT v.persona, v.touchpoints, any_value(r.goal_position) AS goal_position,
+       min(v.variant_id) AS variant_key
+FROM conformance_variants v JOIN variant_reach r USING (variant_id)
+GROUP BY v.persona, v.touchpoints
 
--- name: step_delays
--- Per journey and present designed step: hours since the previous present designed step.
-CREATE OR REPLACE TEMP TABLE step_delays AS
-SELECT s.persona, s.period, s.variant_id, s.step_index, t.journey_id, t.hours_to_goal,
-       s.converted,
-       (t.seconds[s.position] - t.seconds[s.previous_position]) / 3600.0
-           AS hours_from_previous,
-       coalesce((t.seconds[s.position] - t.seconds[s.previous_position]) / 3600.0
-                > s.target_hours, false) AS late
-FROM step_status s
-JOIN journey_times t ON t.variant_id = s.variant_id
-WHERE s.present AND s.previous_position IS NOT NULL
+-- name: timing_steps
+-- The timing plan, part 2: per variant, each present designed step with a present designed step
+-- before it: both positions in the journey, and the step's target.
+CREATE OR REPLACE TEMP TABLE timing_steps AS
+SELECT variant_id AS variant_key, step_index, position, previous_position, target_hours
+FROM step_status
+WHERE present AND previous_position IS NOT NULL
+  AND variant_id IN (SELECT variant_key FROM timing_variants)
 
 -- name: overlay_steps
 CREATE OR REPLACE TABLE overlay_steps AS
@@ -171,12 +166,6 @@ WITH weighted AS (
     FROM step_status s
     JOIN designed_journeys m USING (persona)
     GROUP BY s.persona, s.period, s.step_index
-), timing AS (
-    SELECT persona, period, step_index, count(*) FILTER (WHERE late) AS late,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY hours_from_previous)
-               AS median_hours_from_previous
-    FROM step_delays
-    GROUP BY persona, period, step_index
 ), periods AS (
     SELECT DISTINCT persona, period FROM conformance_variants
 )
@@ -192,7 +181,7 @@ FROM designed_steps d
 JOIN periods p ON p.persona = d.persona
 LEFT JOIN weighted w
        ON w.persona = d.persona AND w.period = p.period AND w.step_index = d.step_index
-LEFT JOIN timing t
+LEFT JOIN timing_step_delays t
        ON t.persona = d.persona AND t.period = p.period AND t.step_index = d.step_index
 
 -- name: overlay_unexpected
@@ -210,9 +199,6 @@ WITH flags AS (
            bool_or(skipped OR out_of_order OR repeated) AS deviates,
            any_value(converted) AS converted
     FROM step_status GROUP BY persona, period, variant_id
-), late AS (
-    SELECT persona, period, count(DISTINCT journey_id) AS journeys FROM step_delays
-    WHERE late GROUP BY persona, period
 )
 SELECT m.persona, f.period, m.designed_map, m.goal, sum(f.journeys) AS journeys,
        coalesce(sum(f.journeys) FILTER (WHERE f.converted), 0) AS converted,
@@ -226,7 +212,7 @@ SELECT m.persona, f.period, m.designed_map, m.goal, sum(f.journeys) AS journeys,
 FROM flags f
 JOIN designed_journeys m USING (persona)
 LEFT JOIN (SELECT DISTINCT variant_id FROM unexpected_variants) u USING (variant_id)
-LEFT JOIN late l ON l.persona = m.persona AND l.period = f.period
+LEFT JOIN timing_late_journeys l ON l.persona = m.persona AND l.period = f.period
 GROUP BY m.persona, f.period, m.designed_map, m.goal
 
 -- name: overlay_stages
@@ -248,8 +234,9 @@ GROUP BY b.persona, r.period, b.stage_index, b.stage
 
 -- name: variant_outcomes
 CREATE OR REPLACE TEMP TABLE variant_outcomes AS
-SELECT variant_id, sum(hours_to_goal) AS hours_to_goal_sum
-FROM journey_times GROUP BY variant_id
+SELECT v.variant_id, t.hours_to_goal_sum
+FROM conformance_variants v
+JOIN timing_variant_hours t ON t.persona = v.persona AND t.touchpoints = v.touchpoints
 
 -- name: overlay_impact
 -- (whole period only: run after the 'all' pass)
@@ -287,11 +274,9 @@ WITH cases AS (
     FROM cases c JOIN variant_outcomes o USING (variant_id)
     GROUP BY c.persona, c.kind, c.step_index, c.touchpoint, c.deviates
     UNION ALL
-    SELECT persona, 'late', step_index, NULL, late, count(*),
-           count(*) FILTER (WHERE converted), sum(hours_to_goal) FILTER (WHERE converted)
-    FROM step_delays s JOIN designed_steps d USING (persona, step_index)
+    SELECT persona, 'late', step_index, NULL, late, journeys, converted, hours_to_goal_sum
+    FROM timing_late_outcomes JOIN designed_steps d USING (persona, step_index)
     WHERE d.target_hours IS NOT NULL
-    GROUP BY persona, step_index, late
 ), compared AS (
     SELECT persona, kind, step_index, touchpoint AS unexpected_touchpoint,
            sum(journeys) FILTER (WHERE deviates) AS journeys_with,

@@ -6,6 +6,8 @@ their results written back to it as Parquet: `customers`, `journeys` (the event 
 journeys, partitioned by event date), `journey_variants` (partitioned by start date) and the
 reductions (`observed_*`, per variant and per edge). The connection is a
 DuckDB connection or a `journeymap.engines.spark.SparkConnection`: the SQL is the same.
+`run_on_lake` runs any such step over lake datasets (the overlay's timing uses it:
+maps.conformance.timing_on_lake).
 
 `publish_to_store` copies results into the DuckDB store, where conformance, rendering and the
 workspace read them: they get per-variant and per-edge rows, never the lake's events.
@@ -13,7 +15,7 @@ workspace read them: they get per-variant and per-edge rows, never the lake's ev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import duckdb
@@ -64,16 +66,34 @@ def observed_datasets(with_funnels: bool) -> list[str]:
     return [*PERSISTED, *(PERSISTED_FUNNEL if with_funnels else ())]
 
 
+def run_on_lake(con: Any, lake: Lake, reads: Iterable[str], step: Callable[[Any], None],
+                writes: Iterable[str]) -> None:
+    """Register the lake's datasets `reads` on the engine connection `con`, run `step(con)` (SQL
+    written once, for either engine), and write its tables `writes` to the lake."""
+    for name in reads:
+        lake.register(con, name)
+    step(con)
+    for name in writes:
+        lake.write(con, name)
+
+
+def copy_from_lake(store: duckdb.DuckDBPyConnection, lake: Lake,
+                   names: Iterable[str]) -> None:
+    """Replace the store's tables `names` with the lake's datasets, inside the caller's
+    transaction (names are this package's dataset names, never user text)."""
+    for name in names:
+        lake.register(store, name, view="lake_dataset")
+        store.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM lake_dataset")
+        store.execute("DROP VIEW lake_dataset")
+
+
 def publish_to_store(store: duckdb.DuckDBPyConnection, lake: Lake,
                      names: tuple[str, ...] | list[str], *, drop: tuple[str, ...] = ()) -> None:
     """Replace the store's tables `names` with the lake's datasets and drop the tables `drop`,
     in one transaction (names are this package's dataset names, never user text)."""
     store.execute("BEGIN TRANSACTION")
     try:
-        for name in names:
-            lake.register(store, name, view="lake_dataset")
-            store.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM lake_dataset")
-            store.execute("DROP VIEW lake_dataset")
+        copy_from_lake(store, lake, names)
         for name in drop:
             store.execute(f"DROP TABLE IF EXISTS {name}")
         store.execute("COMMIT")
@@ -84,7 +104,9 @@ def publish_to_store(store: duckdb.DuckDBPyConnection, lake: Lake,
 
 def publish_customers(store: duckdb.DuckDBPyConnection, lake: Lake, split: JourneySplit) -> None:
     """Copy the lake's customers into the store and rebuild the store's journey views over its
-    touchpoints, as `assign_personas` leaves them (for conformance timing and the workspace)."""
+    touchpoints, as `assign_personas` leaves them: views, so nothing is copied. Feedback mining,
+    the workspace's explorer and cube and `journeymap report` read them; conformance does not
+    (its timing runs on the engine over the lake's `journeys`: maps.conformance.timing_on_lake)."""
     publish_to_store(store, lake, ["customers"])
     store.execute("BEGIN TRANSACTION")
     try:

@@ -20,6 +20,7 @@ from connectors.sources import registry
 from dashboards.snapshots import publish_snapshot
 from journeymap.engines.lake import Lake
 from maps import compute_overlays, render_maps
+from maps.conformance import run_timing_queries, timing_on_lake
 from maps.designed import funnel_of
 from maps.feedback import feedback_designs
 from mining import assign_personas, compute_observed_maps, load_persona_rules
@@ -201,12 +202,16 @@ def designed_maps(project: ProjectResource) -> dg.MaterializeResult:
 
 @dg.asset(group_name="maps", deps=[observed_maps, designed_maps, feedback], kinds={"duckdb"},
           pool=STORE_POOL)
-def conformance(store: StoreResource, project: ProjectResource) -> dg.MaterializeResult:
+def conformance(store: StoreResource, project: ProjectResource,
+                engine: EngineResource) -> dg.MaterializeResult:
     """Journeys held against each designed map: fitness, followed/skipped/late/unexpected steps,
-    overall and per month."""
+    overall and per month (from per-variant rows; the timing aggregates on the engine over the
+    lake when configured: the store then reads no event for it)."""
     maps = project.designed_maps()
+    timing = (timing_on_lake(Lake(engine.lake_dir), engine.connection) if engine.uses_lake
+              else run_timing_queries)
     with store.connection() as con:
-        summary = compute_overlays(con, maps)
+        summary = compute_overlays(con, maps, timing=timing)
         fitness = dict(con.execute("SELECT persona, fitness FROM overlay_fitness "
                                    "WHERE period = 'all'").fetchall())
     rows = [{"persona": p, "journeys": s["journeys"],

@@ -11,6 +11,7 @@ import pytest
 
 from journeymap.engines.lake import Lake
 from journeymap.settings import Settings
+from maps.conformance import TIMING_AGGREGATES
 from pipelines.definitions import JOB_NAME, build_definitions
 from pipelines.resources import SparkEngineResource, resources_for
 from tests.engines.conftest import assert_same_rows
@@ -18,7 +19,8 @@ from tests.engines.conftest import assert_same_rows
 pytestmark = pytest.mark.slow
 
 COMPARED = ("observed_dfg", "observed_variants", "observed_endpoints", "journey_variants",
-            "observed_variant_periods", "overlay_fitness", "overlay_steps")
+            "observed_variant_periods", "overlay_fitness", "overlay_steps", "overlay_summary",
+            "overlay_period_steps", *TIMING_AGGREGATES)  # (impact: the job's has feedback too)
 
 
 def _rows(db, name: str) -> list[tuple]:
@@ -55,7 +57,9 @@ def test_the_job_materialises_on_spark_with_duckdb_results(spark, sample_project
     assert con.execute("SELECT count(*) FROM touchpoints").fetchall()[0][0] == \
         ground_truth["touchpoint_events"]
     con.close()
-    for name in ("customers", "observed_dfg", "observed_funnel", "journey_variants"):
+    # ... and the overlay's timing aggregates, computed on Spark over the lake's journeys.
+    for name in ("customers", "observed_dfg", "observed_funnel", "journey_variants",
+                 *TIMING_AGGREGATES):
         assert lake.exists(name), name
     for name in COMPARED:  # the store the rest of the pipeline read holds DuckDB's figures
         assert_same_rows(_rows(sample_store, name), _rows(settings.db_path, name), name)

@@ -7,6 +7,7 @@ variants) that has an observed map but no designed map.
 
 `scaled_store` makes a copy that looks like a million journeys to the pages: every count of the
 results scaled up, and as many variants, edges and unexpected touchpoints as such a store has.
+`overlay_rows` reads every table the overlay wrote, to compare two ways of computing it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,16 @@ XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 HOSTILE_STEP = f"Compares prices {XSS} & saves"
 HOSTILE_STAGE = f"Consider {XSS}"
 HOSTILE_PERSONA = XSS
+
+
+def overlay_rows(con: duckdb.DuckDBPyConnection,
+                 *extra: str) -> dict[str, list[tuple]]:
+    """The rows (sorted) of every `overlay*` table of the store, and of the tables `extra`."""
+    names = [name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'overlay%' "
+        "ORDER BY 1").fetchall()]
+    return {name: sorted(con.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
+            for name in (*names, *extra)}
 
 
 def hostile_store(sample_store: Path, folder: Path) -> Path:

@@ -2,8 +2,13 @@ import duckdb
 import pytest
 import yaml
 
+from journeymap.engines.lake import Lake
 from journeymap.errors import JourneymapError
-from maps import load_designed_map
+from maps import compute_overlays, load_designed_map, load_designed_maps
+from maps.conformance import TIMING_AGGREGATES, run_timing_queries
+from mining.catalog import existing_relations
+from mining.lake import publish_to_store
+from tests.maps import overlay_rows
 
 
 @pytest.fixture()
@@ -75,3 +80,29 @@ def test_planted_outcome_effects_top_the_impact_ranking(store, ground_truth, sam
                                 [persona]).fetchall()
             assert top[0][:2] == (planted["kind"], step), persona
             assert top[0][2] < top[0][3] - 0.2, persona
+
+
+def test_the_overlay_needs_reductions_only_never_events(sample_store, sample_project, tmp_path):
+    """A store that holds mining's per-variant reduction and the timing aggregates, and no event
+    or journey at all, gets the same overlay as the store it came from."""
+    source = duckdb.connect(str(sample_store), read_only=True)
+    try:
+        expected = overlay_rows(source)
+        lake = Lake(tmp_path / "lake")
+        for name in ("observed_variant_periods", *TIMING_AGGREGATES):
+            lake.write(source, name)
+    finally:
+        source.close()
+    con = duckdb.connect(str(tmp_path / "reductions.duckdb"))
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        publish_to_store(con, lake, ["observed_variant_periods", *TIMING_AGGREGATES])
+        assert not existing_relations(con, "journeys", "journey_variants", "touchpoints",
+                                      "journey_events", "customers")
+        compute_overlays(con, load_designed_maps(sample_project / "designed"), timing=None)
+        got = overlay_rows(con)
+        with pytest.raises(JourneymapError, match="'journeys'"):
+            run_timing_queries(con)  # timing itself is what needs the events
+    finally:
+        con.close()
+    assert got == expected and len(got) >= 10
