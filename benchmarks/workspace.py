@@ -223,6 +223,7 @@ def main() -> None:
     published, copied = publishing(store, folder)
     snapshot = sorted((folder / "snapshots").glob("*.duckdb"))[-1]
     cube, recomputed = server_filters(snapshot, "bench")
+    load_before = os.getloadavg()[0]  # the machine is shared: the load around the browser part
     server = ServeProcess(folder / "snapshots", {"JOURNEYMAP_AUTH": "none",
                                                  "JOURNEYMAP_PROJECT": str(folder)},
                           folder / "serve.log")
@@ -240,8 +241,9 @@ def main() -> None:
             browser.close()
     finally:
         server.stop()
-    print(f"workspace over {args.journeys:,} journeys (browser: Debian chromium, 2 cores, "
-          f"load average {os.getloadavg()[0]:.1f})")
+    print(f"workspace over {args.journeys:,} journeys (browser: Debian chromium, "
+          f"{os.cpu_count()} cores, load average {load_before:.1f} before the pages, "
+          f"{os.getloadavg()[0]:.1f} after)")
     print(f"publishing a snapshot with its cube: {published:.1f} s; bare copy of the store "
           f"{copied:.1f} s (ratio {published / copied:.1f})")
     print(f"a filter's observed map on the server: cube p50 {statistics.median(cube):.3f} s, "

@@ -9,6 +9,7 @@ pipeline's sensor tells the team of a finished run: `RunOutcome`, `CheckOutcome`
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,22 +25,25 @@ if TYPE_CHECKING:
 
 def build_workspace(config: WorkspaceConfig) -> Flask:
     """The workspace as a Flask (WSGI) app: sign-in and role checks, the Dash pages over the
-    snapshots, the collaboration actions and exports, and the security headers."""
+    snapshots (each new one prepared in the background), the collaboration actions and
+    exports, the security headers and the caching of static files."""
     from dashboards.actions import install_actions
-    from dashboards.app import create_app
+    from dashboards.app import create_app, prepare_snapshot
     from dashboards.auth import install_guard
     from dashboards.exports import install_exports
     from dashboards.reader import SnapshotReader
-    from dashboards.server import add_security_headers, trust_proxies
+    from dashboards.server import add_security_headers, answer_unchanged, trust_proxies
     from dashboards.services import make_services
 
     services = make_services(config.validate())
     reader = SnapshotReader(config.snapshots_dir)
     app = create_app(reader, services)
+    reader.prepare_with(partial(prepare_snapshot, reader))
     install_guard(app.server, services)
     install_actions(app.server, services)
     install_exports(app.server, reader, services)
     add_security_headers(app.server, app.csp_hashes())
+    answer_unchanged(app.server)
     trust_proxies(app.server, config.trusted_proxies)
     return app.server
 

@@ -7,9 +7,12 @@ describes (see `dashboards.auth`).
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from urllib.parse import urlencode
 
-from dash import MATCH, Dash, Input, Output, State, dcc, html, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from flask import g, has_request_context
 
 from dashboards.access import Access, Forbidden
@@ -36,6 +39,7 @@ from dashboards.reader import SnapshotReader
 from dashboards.services import Services
 from dashboards.urlstate import encode, parse
 from journeymap.errors import JourneymapError
+from maps.render_data import list_personas
 
 PAGES: dict[str, tuple[str, Layout]] = {
     "/": ("Overview", overview.layout),
@@ -64,6 +68,11 @@ DEFERRED: dict[str, Layout] = {"comments": journey.comments_part, "funnel-more":
                                "compare-periods": compare.period_part,
                                "explorer-variants": explorer.variants_part}
 EXPLORER_INPUTS = [Input(f"explorer-{key}", "value") for key in explorer.CONTROLS]
+# Pages opened for a figure: opened from the address bar, they load Plotly's script while the
+# server draws them (assets/plotly-early.js); other pages show their text without waiting for it.
+FIGURE_FIRST = ("/journey", "/explorer", "/funnel", "/compare")
+PREPARED_PERSONAS = 12  # personas whose figure pages a new snapshot is drawn for in advance
+log = logging.getLogger(__name__)
 
 
 def navigation() -> html.Nav:
@@ -187,6 +196,31 @@ def render_deferred(reader: SnapshotReader, part: str, pathname: str | None,
     return drawn_from(reader, build, parse(search), access, services, snapshot)[1]
 
 
+def prepare_snapshot(reader: SnapshotReader, snapshot: str) -> None:
+    """Draw the overview and the figure pages (with their deferred parts) of a new snapshot
+    once, in the background, for its first `PREPARED_PERSONAS` personas, and throw them away:
+    what they read and build from the snapshot is kept (`dashboards.memo`), so the first
+    visitor after a run waits no longer than the next ones. Roles do not matter here (nothing
+    drawn is shown), every page still checks the visitor's own."""
+    started = time.perf_counter()
+    access = Access.local()
+    try:
+        with reader.cursor(snapshot) as (_, con):
+            names = list_personas(con)[:PREPARED_PERSONAS]
+        views = [({}, overview.layout)] + [
+            ({"persona": name}, build) for name in names
+            for build in (*(PAGES[path][1] for path in FIGURE_FIRST), *DEFERRED.values())]
+        for state, build in views:
+            if not threading.main_thread().is_alive():
+                return  # the process is ending
+            drawn_from(reader, build, state, access, None, snapshot)
+    except Exception:  # a page that cannot be drawn says so to its visitor, not here
+        log.exception("preparing snapshot %s", snapshot)
+        return
+    log.info("prepared snapshot %s for %d personas in %.1f s", snapshot, len(names),
+             time.perf_counter() - started)
+
+
 def explorer_search(search: str | None, values: tuple) -> str:
     """The explorer's query string after a control changed (`as_of` and `present` kept)."""
     state = {key: parse(search).get(key) for key in KEPT_BY_CONTROLS}
@@ -198,7 +232,8 @@ def create_app(reader: SnapshotReader, services: Services | None = None,
                title: str = "journeymap workspace") -> Dash:
     """The Dash app over the snapshots `reader` serves (collaboration pages with `services`)."""
     app = Dash(__name__, title=title, update_title=None, suppress_callback_exceptions=True,
-               serve_locally=True)
+               serve_locally=True, meta_tags=[{"name": "journeymap-figure-first",
+                                               "content": " ".join(FIGURE_FIRST)}])
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), navigation(),
                            html.Main(id="page", className="page")])
 
@@ -207,10 +242,16 @@ def create_app(reader: SnapshotReader, services: Services | None = None,
         access = g.access if has_request_context() and "access" in g else None
         return render_page(reader, pathname, search, access, services)
 
+    # a part is asked for once the figures of its page are drawn (assets/deferred.js)
+    app.clientside_callback(ClientsideFunction("journeymap", "afterFigures"),
+                            Output({"type": "deferred-after", "part": MATCH}, "data"),
+                            Input({"type": "deferred-after", "part": MATCH}, "id"))
+
     @app.callback(Output({"type": "deferred", "part": MATCH}, "children"),
-                  Input({"type": "deferred", "part": MATCH}, "id"),
-                  State("url", "pathname"), State("url", "search"))
-    def _deferred(part: dict, pathname: str | None, search: str | None) -> object:
+                  Input({"type": "deferred-after", "part": MATCH}, "data"),
+                  State({"type": "deferred", "part": MATCH}, "id"),
+                  State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
+    def _deferred(_: object, part: dict, pathname: str | None, search: str | None) -> object:
         access = g.access if has_request_context() and "access" in g else None
         return render_deferred(reader, part["part"], pathname, search, access, services)
 

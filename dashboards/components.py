@@ -59,7 +59,10 @@ def table(header: list[str], rows: list[list[object]], table_id: str = "") -> ht
 
 def deferred(name: str, snapshot: str) -> html.Div:
     """A placeholder for the part `name` of a page (`dashboards.app.DEFERRED`), filled from the
-    same snapshot by a callback right after the page is drawn: parts below the maps, heavy for
-    the browser to build, so the maps come first."""
-    return html.Div(html.P("Loading…", className="deferred-loading"),
-                    id={"type": "deferred", "part": f"{name}@{snapshot}"}, className="deferred")
+    same snapshot by a callback once the page's figures are drawn: parts below the maps, heavy
+    for the browser to build, so the maps come first. The part is asked for only then
+    (`assets/deferred.js` sets the store's data), so building it never delays a figure."""
+    part = f"{name}@{snapshot}"
+    return html.Div([html.P("Loading…", className="deferred-loading"),
+                     dcc.Store(id={"type": "deferred-after", "part": part})],
+                    id={"type": "deferred", "part": part}, className="deferred")

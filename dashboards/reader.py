@@ -3,13 +3,14 @@
 The app asks `SnapshotReader.cursor()` for the newest snapshot on every page; the folder is
 listed each time (cheap), so a snapshot published by a run is served from the next request on.
 `cursor(as_of=NAME)` opens an earlier snapshot for an "as of" view. Snapshots never change, so
-their connections stay open and results computed from one may be cached under its name.
+their connections stay open and results computed from one may be cached under its name; the
+app prepares those of each new snapshot in the background (`prepare_with`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +29,25 @@ class SnapshotReader:
         self.snapshots_dir = Path(snapshots_dir)
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
         self._lock = threading.Lock()
+        self._prepare: Callable[[str], None] | None = None
+        self._newest: str | None = None
+
+    def prepare_with(self, prepare: Callable[[str], None]) -> None:
+        """Call `prepare(name)` in a background thread for the newest snapshot now, and for
+        each newer one when a request first finds it (the app builds its figures then)."""
+        self._prepare = prepare
+        path = latest_snapshot(self.snapshots_dir)
+        if path is not None:
+            self._seen(path.name)
+
+    def _seen(self, newest: str) -> None:
+        with self._lock:
+            if newest == self._newest or self._prepare is None:
+                return
+            self._newest = newest
+        # not a daemon: at exit the process lets it finish the page it is drawing (it stops
+        # after that) rather than killing it inside DuckDB
+        threading.Thread(target=self._prepare, args=(newest,), name=f"prepare {newest}").start()
 
     def names(self) -> list[str]:
         """Every published snapshot's name, oldest first."""
@@ -45,6 +65,7 @@ class SnapshotReader:
             raise JourneymapError(
                 f"no snapshot in {self.snapshots_dir} yet: run the pipeline, or "
                 "`journeymap serve --db FILE` to publish one from a store")
+        self._seen(path.name)
         return path
 
     def _connection(self, path: Path) -> duckdb.DuckDBPyConnection:

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from dashboards.access import Access
+from dashboards.memo import memo
 from dashboards.urlstate import href
 from maps.render_data import list_personas
 
@@ -29,8 +30,9 @@ class View:
         return href(path, {"as_of": self.state.get("as_of"), **state})
 
     def personas(self) -> list[str]:
-        """The snapshot's personas this user may read."""
-        return self.access.readable(list_personas(self.con))
+        """The snapshot's personas this user may read (the snapshot's list read once)."""
+        return self.access.readable(memo((self.snapshot, "persona names"),
+                                         lambda: list_personas(self.con)))
 
 
 Layout = Callable[[View], object]

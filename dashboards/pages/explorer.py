@@ -25,9 +25,14 @@ SHARES = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2]
 TOPS = [5, 10, 20, 50]
 
 
+def choices_of(view: View, persona: str) -> dict[str, list[str]]:
+    """The months and channels the persona's journeys offer (read once per snapshot)."""
+    return memo((view.snapshot, "choices", persona), lambda: filter_choices(view.con, persona))
+
+
 def read_filter(view: View, persona: str) -> ExplorerFilter:
     """The explorer's filter from the URL, keeping only values the snapshot offers."""
-    choices = filter_choices(view.con, persona)
+    choices = choices_of(view, persona)
     period = view.state.get("period")
     channel = view.state.get("channel")
     return ExplorerFilter(
@@ -46,7 +51,7 @@ def dropdown(key: str, label: str, options: list, value: object, clearable: bool
 
 
 def controls(view: View, f: ExplorerFilter) -> html.Div:
-    choices = filter_choices(view.con, f.persona)
+    choices = choices_of(view, f.persona)
     return html.Div([
         dropdown("persona", "Persona", view.personas(), f.persona, False),
         dropdown("period", "Month of journey start", choices["periods"], f.period, True),

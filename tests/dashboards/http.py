@@ -62,14 +62,17 @@ class Client:
         return json.dumps(drawn)
 
     def deferred(self, part_id: dict, pathname: str, search: str) -> object:
-        """A part drawn after its page (`dashboards.components.deferred`), as Dash asks it."""
+        """A part drawn after its page (`dashboards.components.deferred`), as Dash asks it once
+        the page's figures are drawn (the part's store then holds true)."""
+        after = {**part_id, "type": "deferred-after"}
         body = {
             "output": '{"part":["MATCH"],"type":"deferred"}.children',
             "outputs": {"id": part_id, "property": "children"},
-            "inputs": [{"id": part_id, "property": "id", "value": part_id}],
-            "state": [{"id": "url", "property": "pathname", "value": pathname},
+            "inputs": [{"id": after, "property": "data", "value": True}],
+            "state": [{"id": part_id, "property": "id", "value": part_id},
+                      {"id": "url", "property": "pathname", "value": pathname},
                       {"id": "url", "property": "search", "value": search}],
-            "changedPropIds": [],
+            "changedPropIds": [f"{json.dumps(after, separators=(',', ':'), sort_keys=True)}.data"],
         }
         response = self.http.post(f"{self.base}/_dash-update-component", json=body)
         assert response.status_code == 200, response.text

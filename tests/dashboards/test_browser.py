@@ -312,3 +312,46 @@ def test_the_version_diff_is_drawn_on_the_map(browser: Browser, team_workspace, 
     page.locator("#diff").scroll_into_view_if_needed()
     screenshot(page, shots, "editor-diff-map")
     context.close()
+
+
+# When each part of a page appears, and how often plotly.js is evaluated in it.
+WATCH = """
+window.__seen = {};
+window.__plotlyRuns = 0;
+new MutationObserver(() => {
+  for (const [name, selector] of [['figure', '#overlay-figure .main-svg'],
+                                  ['comments', '#comments-section']]) {
+    if (!(name in window.__seen) && document.querySelector(selector)) {
+      window.__seen[name] = performance.now();
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+let plotly;
+Object.defineProperty(window, 'Plotly', {configurable: true, get: () => plotly,
+  set: (value) => { if (value && value.react) window.__plotlyRuns += 1; plotly = value; }});
+"""
+TIMES = """() => {  // when plotly.js was asked for; when the page's callbacks left and came back
+  const all = performance.getEntriesByType('resource');
+  const calls = all.filter(e => e.name.includes('_dash-update-component'));
+  return {plotly: all.find(e => e.name.includes('plotly.min.js')).startTime,
+          sent: calls.map(e => e.startTime), back: calls.map(e => e.responseEnd)}; }"""
+
+
+def test_a_page_opened_for_its_figure_draws_it_before_its_other_parts(
+    browser: Browser, team_workspace
+):
+    context, page = as_user(browser, team_workspace.url, "ana")
+    page.add_init_script(WATCH)
+    page.goto(f"{team_workspace.url}/journey?persona={PERSONA}")
+    drawn(page, "#comments-section")
+    seen, times = page.evaluate("window.__seen"), page.evaluate(TIMES)
+    assert times["sent"][1] > seen["figure"]  # the comments are asked for once it is drawn
+    assert seen["figure"] < seen["comments"]
+    assert times["plotly"] < times["back"][0]  # plotly.js loaded while the server drew the page
+    assert page.evaluate("window.__plotlyRuns") == 1  # and evaluated once, graphs waited for it
+    page.goto(f"{team_workspace.url}/")  # the overview's text first: plotly.js after it
+    drawn(page, "#trends-figure .main-svg")
+    times = page.evaluate(TIMES)
+    assert times["plotly"] > times["back"][0]
+    assert page.evaluate("window.__plotlyRuns") == 1
+    context.close()
