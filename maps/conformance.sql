@@ -234,7 +234,7 @@ GROUP BY b.persona, r.period, b.stage_index, b.stage
 
 -- name: variant_outcomes
 CREATE OR REPLACE TEMP TABLE variant_outcomes AS
-SELECT v.variant_id, t.hours_to_goal_sum
+SELECT v.variant_id, t.milliseconds_to_goal_sum
 FROM conformance_variants v
 JOIN timing_variant_hours t ON t.persona = v.persona AND t.touchpoints = v.touchpoints
 
@@ -270,11 +270,11 @@ WITH cases AS (
     SELECT c.persona, c.kind, c.step_index, c.touchpoint, c.deviates,
            sum(c.journeys) AS journeys,
            sum(c.journeys) FILTER (WHERE c.converted) AS converted,
-           sum(o.hours_to_goal_sum) FILTER (WHERE c.converted) AS hours_to_goal_sum
+           sum(o.milliseconds_to_goal_sum) FILTER (WHERE c.converted) AS milliseconds_to_goal_sum
     FROM cases c JOIN variant_outcomes o USING (variant_id)
     GROUP BY c.persona, c.kind, c.step_index, c.touchpoint, c.deviates
     UNION ALL
-    SELECT persona, 'late', step_index, NULL, late, journeys, converted, hours_to_goal_sum
+    SELECT persona, 'late', step_index, NULL, late, journeys, converted, milliseconds_to_goal_sum
     FROM timing_late_outcomes JOIN designed_steps d USING (persona, step_index)
     WHERE d.target_hours IS NOT NULL
 ), compared AS (
@@ -285,9 +285,9 @@ WITH cases AS (
                / sum(journeys) FILTER (WHERE deviates) AS conversion_with,
            coalesce(sum(converted) FILTER (WHERE NOT deviates), 0)
                / sum(journeys) FILTER (WHERE NOT deviates) AS conversion_without,
-           sum(hours_to_goal_sum) FILTER (WHERE deviates)
+           sum(milliseconds_to_goal_sum) FILTER (WHERE deviates) / 3600000.0
                / sum(converted) FILTER (WHERE deviates) AS mean_hours_to_goal_with,
-           sum(hours_to_goal_sum) FILTER (WHERE NOT deviates)
+           sum(milliseconds_to_goal_sum) FILTER (WHERE NOT deviates) / 3600000.0
                / sum(converted) FILTER (WHERE NOT deviates) AS mean_hours_to_goal_without
     FROM by_variant
     GROUP BY persona, kind, step_index, touchpoint

@@ -17,11 +17,12 @@
 -- name: timing_journeys
 -- One pass over the events: each journey's event instants in journey order (as mining orders
 -- them: time, then step_index), tied to its variant by its touchpoints, with the hours from its
--- first event to its first goal event.
+-- first event to its first goal event in whole milliseconds (an integer, so that the sums below
+-- are exact and the same on every run and engine).
 CREATE OR REPLACE TEMP TABLE timing_journeys AS
 SELECT l.persona, l.journey_id, l.month, v.variant_key, v.goal_position IS NOT NULL AS converted,
        l.instants,
-       seconds_between(l.instants[1], l.instants[v.goal_position]) / 3600.0 AS hours_to_goal
+       milliseconds_between(l.instants[1], l.instants[v.goal_position]) AS milliseconds_to_goal
 FROM (
     SELECT persona, journey_id, strftime(min(occurred_at), '%Y-%m') AS month,
            ARRAY_AGG(touchpoint ORDER BY occurred_at, step_index) AS touchpoints,
@@ -38,7 +39,7 @@ JOIN timing_variants v ON v.persona = l.persona AND v.touchpoints = l.touchpoint
 CREATE OR REPLACE TEMP TABLE timing_delays AS
 SELECT d.*, coalesce(d.hours_from_previous > d.target_hours, false) AS late
 FROM (
-    SELECT j.persona, j.journey_id, j.month, j.converted, j.hours_to_goal, s.step_index,
+    SELECT j.persona, j.journey_id, j.month, j.converted, j.milliseconds_to_goal, s.step_index,
            s.target_hours,
            seconds_between(j.instants[s.previous_position], j.instants[s.position]) / 3600.0
                AS hours_from_previous
@@ -74,21 +75,24 @@ UNION ALL
 SELECT persona, 'all' AS period, count(*) AS journeys FROM late GROUP BY persona
 
 -- name: timing_variant_hours
--- Per variant (whole time): the journeys timed and the sum of their hours to the goal (NULL when
--- the variant never reaches it), for the mean time to goal of each deviation's journeys.
+-- Per variant (whole time): the journeys timed and the sum of their milliseconds to the goal
+-- (NULL when the variant never reaches it), for the mean time to goal of each deviation's
+-- journeys.
 CREATE OR REPLACE TABLE timing_variant_hours AS
-SELECT v.persona, v.touchpoints, h.journeys, h.hours_to_goal_sum
-FROM (SELECT variant_key, count(*) AS journeys, sum(hours_to_goal) AS hours_to_goal_sum
+SELECT v.persona, v.touchpoints, h.journeys, h.milliseconds_to_goal_sum
+FROM (SELECT variant_key, count(*) AS journeys,
+             CAST(sum(milliseconds_to_goal) AS BIGINT) AS milliseconds_to_goal_sum
       FROM timing_journeys GROUP BY variant_key) h
 JOIN timing_variants v ON v.variant_key = h.variant_key
 
 -- name: timing_late_outcomes
 -- Per persona, designed step and late or not (whole time): journeys, those converted, and their
--- hours to the goal, for the impact of being late at a step.
+-- milliseconds to the goal, for the impact of being late at a step.
 CREATE OR REPLACE TABLE timing_late_outcomes AS
 SELECT persona, step_index, late, count(*) AS journeys,
        count(*) FILTER (WHERE converted) AS converted,
-       sum(hours_to_goal) FILTER (WHERE converted) AS hours_to_goal_sum
+       CAST(sum(milliseconds_to_goal) FILTER (WHERE converted) AS BIGINT)
+           AS milliseconds_to_goal_sum
 FROM timing_delays
 GROUP BY persona, step_index, late
 

@@ -6,6 +6,11 @@
 -- Seconds (with microseconds) from instant a to instant b; NULL when either is NULL.
 CREATE OR REPLACE TEMP MACRO seconds_between(a, b) AS epoch(b) - epoch(a)
 
+-- name: milliseconds_between
+-- Whole milliseconds from instant a to instant b, an integer: sums of it are exact, so totals
+-- do not depend on the order a parallel engine adds them in (sums of doubles do).
+CREATE OR REPLACE TEMP MACRO milliseconds_between(a, b) AS epoch_ms(b) - epoch_ms(a)
+
 -- name: touchpoint_names
 -- The touchpoint names of a list of touchpoint codes, given the list of names by code
 -- (1-based). Standard SQL would unnest, join and aggregate again: 20 times slower here.

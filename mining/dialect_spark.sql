@@ -14,6 +14,10 @@ CREATE OR REPLACE TEMP MACRO seconds_between(a, b) AS
     - (CAST(unix_millis(a) AS DOUBLE) / 1000
        + CAST(unix_micros(a) - unix_millis(a) * 1000 AS DOUBLE) / 1000000)
 
+-- name: milliseconds_between
+-- DuckDB's epoch_ms(b) - epoch_ms(a): both round down to the millisecond.
+CREATE OR REPLACE TEMP MACRO milliseconds_between(a, b) AS unix_millis(b) - unix_millis(a)
+
 -- name: touchpoint_names
 CREATE OR REPLACE TEMP MACRO touchpoint_names(codes, names) AS
     transform(codes, code_ -> try_element_at(names, nullif(code_, 0)))

@@ -200,12 +200,13 @@ GROUP BY ALL
 
 -- name: outcomes
 -- Per journey that gave feedback: converted (reached a goal of its persona's map), hours from
--- its first event to its first goal event, and when its last non-feedback touchpoint was.
+-- its first event to its first goal event (whole milliseconds, so that means of it are exact and
+-- the same on every run), and when its last non-feedback touchpoint was.
 CREATE OR REPLACE TEMP TABLE fb_outcomes AS
 SELECT j.persona, j.journey_id,
        count(g.goal) > 0 AS converted,
-       (epoch(min(j.occurred_at) FILTER (WHERE g.goal IS NOT NULL))
-        - epoch(min(j.occurred_at))) / 3600.0 AS hours_to_goal,
+       epoch_ms(min(j.occurred_at) FILTER (WHERE g.goal IS NOT NULL))
+           - epoch_ms(min(j.occurred_at)) AS milliseconds_to_goal,
        max(j.occurred_at) FILTER (WHERE e.touchpoint_event_id IS NOT NULL) AS last_active_at
 FROM journeys j
 LEFT JOIN fb_goals g ON g.persona = j.persona AND g.goal = j.touchpoint
@@ -238,8 +239,10 @@ WITH flagged AS (
            count(*) FILTER (WHERE NOT f.deviates) AS journeys_without,
            avg(o.converted::INTEGER) FILTER (WHERE f.deviates) AS conversion_with,
            avg(o.converted::INTEGER) FILTER (WHERE NOT f.deviates) AS conversion_without,
-           avg(o.hours_to_goal) FILTER (WHERE f.deviates) AS mean_hours_to_goal_with,
-           avg(o.hours_to_goal) FILTER (WHERE NOT f.deviates) AS mean_hours_to_goal_without
+           avg(o.milliseconds_to_goal) FILTER (WHERE f.deviates) / 3600000.0
+               AS mean_hours_to_goal_with,
+           avg(o.milliseconds_to_goal) FILTER (WHERE NOT f.deviates) / 3600000.0
+               AS mean_hours_to_goal_without
     FROM flagged f JOIN fb_outcomes o USING (persona, journey_id)
     GROUP BY f.persona, f.kind, f.step_index
 )

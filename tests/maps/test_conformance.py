@@ -1,3 +1,5 @@
+import shutil
+
 import duckdb
 import pytest
 import yaml
@@ -106,3 +108,22 @@ def test_the_overlay_needs_reductions_only_never_events(sample_store, sample_pro
     finally:
         con.close()
     assert got == expected and len(got) >= 10
+
+
+def test_the_overlay_is_the_same_whatever_the_threads(sample_store, sample_project, tmp_path):
+    """Re-running the overlay gives the same numbers to the last bit, however many threads add
+    them up (times to the goal are summed as whole milliseconds, never as doubles)."""
+    runs = []
+    for threads in (1, 7):
+        copy = tmp_path / f"threads-{threads}.duckdb"
+        shutil.copyfile(sample_store, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute(f"SET threads = {threads}")
+            compute_overlays(con, load_designed_maps(sample_project / "designed"))
+            runs.append(overlay_rows(con))
+        finally:
+            con.close()
+    assert runs[0] == runs[1]
+    assert any(row[8] is not None for row in runs[0]["overlay_impact"])  # mean hours to goal
