@@ -22,6 +22,7 @@ GENERIC_PERSONA = "(all)"
 CASE = "case:concept:name"
 ACTIVITY = "concept:name"
 TIMESTAMP = "time:timestamp"
+FILE_ROW_NUMBER = "file_row_number"  # the column read_parquet adds with file_row_number=true
 FORMATS = {".xes": "xes", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet",
            ".pq": "parquet"}
 
@@ -77,17 +78,23 @@ def _check_columns(available: list[str], columns: LogColumns, file: str | None) 
 
 
 def _load(con: duckdb.DuckDBPyConnection, source: duckdb.DuckDBPyRelation, columns: LogColumns,
-          file: str | None) -> LoadedLog:
-    """`generic_log` from a relation with the file's columns; checks and counts."""
-    _check_columns(source.columns, columns, file)
+          file: str | None, position: str | None = None) -> LoadedLog:
+    """`generic_log` from a relation with the file's columns; checks and counts.
+
+    `position`: a column of `source` that holds each event's 0-based position in the file, when
+    the reader gives it (Parquet); otherwise the relation's own order numbers the events, a
+    window over the whole input that DuckDB runs on one thread.
+    """
+    _check_columns([c for c in source.columns if c != position], columns, file)
     source.create_view("generic_source", replace=True)
     stamp = _identifier(columns.timestamp) if columns.timestamp else "CAST(NULL AS VARCHAR)"
+    order = f"{_identifier(position)} + 1" if position else "ROW_NUMBER() OVER ()"
     # Identifiers are quoted and known to be columns of the source (checked above).
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW generic_events AS "
         f"SELECT {_identifier(columns.case)} AS case_value, "
         f"{_identifier(columns.activity)} AS activity_value, {stamp} AS timestamp_value, "
-        f"TRY_CAST({stamp} AS TIMESTAMPTZ) AS occurred_at, ROW_NUMBER() OVER () AS file_order "
+        f"TRY_CAST({stamp} AS TIMESTAMPTZ) AS occurred_at, {order} AS file_order "
         f"FROM generic_source")
     timed = columns.timestamp is not None
     con.execute(query("mining", "eventlog.sql", "generic_log"),
@@ -136,10 +143,19 @@ def read_event_log(con: duckdb.DuckDBPyConnection, path: str | Path,
         elif kind == "csv":
             relation = con.read_csv(str(path))
         else:
-            relation = con.read_parquet(str(path))
+            return _load_parquet(con, path, columns)
         return _load(con, relation, columns, str(path))
     except duckdb.Error as exc:
         raise JourneymapError(f"cannot read the event log: {exc}", file=str(path)) from exc
+
+
+def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path, columns: LogColumns) -> LoadedLog:
+    """A Parquet log, numbered by the reader's own row numbers (read in parallel)."""
+    relation = con.read_parquet(str(path))
+    if FILE_ROW_NUMBER in relation.columns:  # the file has a column of that name: number it apart
+        return _load(con, relation, columns, str(path))
+    return _load(con, con.read_parquet(str(path), file_row_number=True), columns, str(path),
+                 position=FILE_ROW_NUMBER)
 
 
 def register_dataframe_log(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *,

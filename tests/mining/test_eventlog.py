@@ -87,3 +87,19 @@ def test_files_that_are_not_logs_are_refused(memory, tmp_path, name, content, me
     with pytest.raises(JourneymapError, match=message) as error:
         read_event_log(memory, path)
     assert str(path) in str(error.value)
+
+
+@pytest.mark.parametrize("extra", ["", ", i AS file_row_number"])
+def test_parquet_events_are_numbered_in_file_order_across_row_groups(memory, tmp_path, extra):
+    """Events at one instant keep their order in the file (pm4py's tie order), however many row
+    groups DuckDB reads side by side, and whether or not the file has a column of that name."""
+    path = tmp_path / "ties.parquet"
+    memory.execute(
+        f"COPY (SELECT 'c' || (i % 7) AS case_id, 'a' || ((i * 13) % 11) AS activity, "
+        f"TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_hours(i // 1000) AS at{extra} "
+        f"FROM range(50000) t(i)) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)")
+    read_event_log(memory, path, LogColumns("case_id", "activity", "at"))
+    got = memory.execute("SELECT journey_id, touchpoint, step_index FROM generic_log "
+                         "ORDER BY step_index").fetchall()
+    expected = [(f"c{i % 7}", f"a{(i * 13) % 11}", i + 1) for i in range(50000)]
+    assert got == expected
