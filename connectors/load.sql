@@ -56,7 +56,8 @@ CREATE OR REPLACE TEMP TABLE bad_rows AS SELECT DISTINCT source_row FROM problem
 -- Touchpoints of the good records, named through the vocabulary, once per event id: the id
 -- hashes the vendor's event id, or the event's content when the tool has none. A repeated id in
 -- the file keeps its first row; an id already in the store is a duplicate. The customer is the
--- identifier's current one (new_identities ran first).
+-- identifier's current one (new_identities ran first), joined in `named`: there DuckDB knows how
+-- many rows the file has and builds its hash table on `identities`, not on the file's rows.
 INSERT INTO touchpoints BY NAME
 WITH named AS (
     SELECT md5($source || '|' || coalesce(m.event_key, concat_ws('|', m.vendor_event,
@@ -66,9 +67,10 @@ WITH named AS (
            stored_key(m.identifier_key, $hash_emails) AS identifier_key,
            m.click_id, m.campaign, m.utm_source, m.utm_medium, m.score, m.score_scale,
            score_emotion(m.score, m.score_scale) AS emotion, m.source_row,
-           m.rowid AS mapped_row
+           i.customer_id, m.rowid AS mapped_row
     FROM mapped m
     LEFT JOIN vocabulary v ON v.source = $source AND v.vendor_event = m.vendor_event
+    LEFT JOIN identities i ON i.identifier_key = stored_key(m.identifier_key, $hash_emails)
     WHERE m.source_row NOT IN (SELECT source_row FROM bad_rows)
       AND NOT coalesce(v.ignored, false)
       AND coalesce(v.touchpoint, m.default_touchpoint) IS NOT NULL
@@ -76,11 +78,10 @@ WITH named AS (
     SELECT touchpoint_event_id, min(mapped_row) AS first_row
     FROM named GROUP BY touchpoint_event_id HAVING count(*) > 1
 )
-SELECT n.* EXCLUDE (mapped_row), i.customer_id,
+SELECT n.* EXCLUDE (mapped_row),
        $source AS source, $channel AS channel, $file AS source_file, now() AS loaded_at
 FROM named n
 LEFT JOIN repeated r USING (touchpoint_event_id)
-LEFT JOIN identities i ON i.identifier_key = n.identifier_key
 WHERE (r.first_row IS NULL OR r.first_row = n.mapped_row)
   AND n.touchpoint_event_id NOT IN (SELECT touchpoint_event_id FROM touchpoints
                                     WHERE source = $source)
