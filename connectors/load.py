@@ -25,7 +25,7 @@ from connectors.settings import FileSettings
 from connectors.source import DEFAULTS, OUTPUTS, TOUCHPOINT_EXTRAS, Source
 from connectors.sources import registry
 from journeymap.errors import JourneymapError
-from journeymap.sql import query
+from journeymap.sql import insert_rows, query
 
 MAPPED_TABLES = {"touchpoints": "mapped", "edges": "edges", "traits": "traits_out",
                  "metrics": "metrics_out", "feedback": "feedback_out",
@@ -110,7 +110,7 @@ def load_vocabulary(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> None:
             for event, tp in mapping.items()]
     con.execute("CREATE OR REPLACE TEMP TABLE vocabulary "
                 "(source VARCHAR, vendor_event VARCHAR, touchpoint VARCHAR, ignored BOOLEAN)")
-    con.executemany("INSERT INTO vocabulary VALUES (?, ?, ?, ?)", rows)
+    insert_rows(con, "vocabulary", rows)
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, settings: FileSettings,

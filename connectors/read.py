@@ -32,7 +32,7 @@ from connectors.detect import Layout, document_records
 from connectors.settings import FileSettings
 from connectors.source import Source
 from journeymap.errors import JourneymapError
-from journeymap.sql import query
+from journeymap.sql import insert_rows, query
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def _explain_lines(con: duckdb.DuckDBPyConnection, path: Path, numbers: set[int]
                 continue
             text = line.decode("utf-8", errors="replace").rstrip("\r\n")
             problems.append((number, "(line)", _line_problem(line), text))
-    con.executemany("INSERT INTO read_problems VALUES (?, ?, ?, ?)", problems)
+    insert_rows(con, "read_problems", problems)
 
 
 def _line_problem(line: bytes) -> str:

@@ -23,7 +23,7 @@ import duckdb
 
 from journeymap.engines.lake import Lake
 from journeymap.errors import JourneymapError
-from journeymap.sql import named_queries, query
+from journeymap.sql import insert_rows, named_queries, query
 from maps.compile import compile_designed_map
 from maps.designed import DesignedMap, FlatStep
 from maps.feedback import merge_feedback_impact
@@ -64,14 +64,13 @@ def register_designed_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, Desig
     con.execute(query("maps", "conformance.sql", "designed_tables"))
     for persona, designed in maps.items():
         steps = designed.steps()
-        con.executemany(
-            "INSERT INTO designed_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?)",
+        insert_rows(
+            con, "designed_steps",
             [(persona, s.index, s.stage_index, s.stage, s.name, " | ".join(s.touchpoints),
               s.channel, s.emotion, s.target_hours, s.optional, s.repeatable, s.order_rank,
               *_step_content(s)) for s in steps])
-        con.executemany("INSERT INTO designed_step_touchpoints VALUES (?, ?, ?)",
-                        [(persona, s.index, tp) for s in steps for tp in s.touchpoints])
+        insert_rows(con, "designed_step_touchpoints",
+                    [(persona, s.index, tp) for s in steps for tp in s.touchpoints])
         con.execute("INSERT INTO designed_journeys VALUES (?, ?, ?, ?, ?, ?)",
                     [persona, designed.name, designed.goal, designed.owner, designed.version,
                      len(steps)])
@@ -214,5 +213,4 @@ def write_fitness(con: duckdb.DuckDBPyConnection, maps: dict[str, DesignedMap], 
     con.execute("""CREATE OR REPLACE TABLE overlay_fitness (
         persona VARCHAR, period VARCHAR, method VARCHAR, fitness DOUBLE,
         average_journey_fitness DOUBLE, fitting_share DOUBLE, journeys BIGINT, variants BIGINT)""")
-    if rows:
-        con.executemany("INSERT INTO overlay_fitness VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    insert_rows(con, "overlay_fitness", rows)

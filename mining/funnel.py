@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from journeymap.errors import JourneymapError
-from journeymap.sql import named_queries
+from journeymap.sql import insert_rows, named_queries
 
 FUNNEL_QUERIES = ("outcomes", "conversion", "funnel", "dropoff")
 
@@ -82,9 +82,7 @@ def compute_funnels(con: duckdb.DuckDBPyConnection,
     con.execute(queries["goals"])
     con.execute(queries["stage_map"])
     goals, stages = _rows(funnels)
-    if goals:
-        con.executemany("INSERT INTO mined_goals VALUES (?, ?)", goals)
-    if stages:
-        con.executemany("INSERT INTO mined_stage_map VALUES (?, ?, ?, ?)", stages)
+    insert_rows(con, "mined_goals", goals)
+    insert_rows(con, "mined_stage_map", stages)
     for name in FUNNEL_QUERIES:
         con.execute(queries[name])

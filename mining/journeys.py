@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from journeymap.sql import query
+from journeymap.sql import insert_rows, query
 
 _UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600,
           "hour": 3600, "d": 86400, "day": 86400, "w": 604800, "week": 604800}
@@ -74,15 +74,14 @@ def build_journey_events(con: duckdb.DuckDBPyConnection, split: JourneySplit) ->
     """
     con.execute(query("mining", "journeys.sql", "journey_feedback_steps"))
     if split.feedback_steps:
-        con.executemany("INSERT INTO journey_feedback_steps VALUES (?)",
-                        [(touchpoint,) for touchpoint in sorted(set(split.feedback_steps))])
+        insert_rows(con, "journey_feedback_steps",
+                    [(touchpoint,) for touchpoint in sorted(set(split.feedback_steps))])
     con.execute(query("mining", "journeys.sql", "journey_events"))
     con.execute(query("mining", "journeys.sql", "journey_split"))
     rows: list[tuple[str, timedelta | None, str | None]] = [
         ("inactivity", split.inactivity, None)] if split.inactivity else []
     rows += [("after", None, touchpoint) for touchpoint in split.after]
-    if rows:
-        con.executemany("INSERT INTO journey_split VALUES (?, ?, ?)", rows)
+    insert_rows(con, "journey_split", rows)
     windows = "journey_windows_split" if split.enabled else "journey_windows_whole"
     con.execute(query("mining", "journeys.sql", windows))
 

@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from journeymap.errors import JourneymapError, invalid_input
+from journeymap.sql import insert_rows
 from mining.attributes import build_customer_attributes, is_attribute_name
 from mining.journeys import JourneySplit, build_journey_events, build_journeys
 
@@ -147,10 +148,10 @@ def _check_attributes(rules: PersonaRules, known: tuple[str, ...]) -> None:
 def _write_customers(con: duckdb.DuckDBPyConnection, rules: PersonaRules) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE persona_rules "
                 "(rule_index INTEGER, persona VARCHAR, rule VARCHAR)")
-    con.executemany("INSERT INTO persona_rules VALUES (?, ?, ?)",
-                    [(i, r.name, yaml.safe_dump(r.when, default_flow_style=True).strip())
-                     for i, r in enumerate(rules.personas, start=1)]
-                    + [(0, rules.fallback, "fallback")])
+    insert_rows(con, "persona_rules",
+                [(i, r.name, yaml.safe_dump(r.when, default_flow_style=True).strip())
+                 for i, r in enumerate(rules.personas, start=1)]
+                + [(0, rules.fallback, "fallback")])
     whens, params = [], []
     for index, rule in enumerate(rules.personas, start=1):
         condition, values = rule.condition()

@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 
 from journeymap.errors import JourneymapError
-from journeymap.sql import query
+from journeymap.sql import insert_rows, query
 from mining.catalog import existing_relations
 from mining.feedback.masking import Masker, known_names
 from mining.feedback.painpoints import find_pain_points
@@ -104,9 +104,7 @@ def _register_designs(con: duckdb.DuckDBPyConnection,
     goals = [(p, g) for p, d in designs.items() for g in d.goals]
     for table, rows in (("fb_design", steps), ("fb_design_touchpoints", touchpoints),
                         ("fb_goals", goals)):
-        if rows:
-            marks = ", ".join("?" for _ in rows[0])
-            con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        insert_rows(con, table, rows)
 
 
 def _prepare_inputs(con: duckdb.DuckDBPyConnection) -> None:

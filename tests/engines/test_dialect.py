@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from journeymap.engines.dialect import DialectError, spark_macros, to_spark
-from journeymap.sql import named_queries
+from journeymap.sql import insert_rows, named_queries
 from tests.engines.conftest import assert_same_rows
 
 # Every file of mining SQL that runs on Spark (conformance and connectors stay on DuckDB).
@@ -116,7 +116,7 @@ def test_macros_are_inlined_with_their_arguments():
 @pytest.mark.slow
 def test_the_spark_functions_give_duckdbs_values(spark_con, memory):
     """The dialect functions on random instants (before 1970 too) and codes, bit for bit; the
-    rows go in through executemany, as the mining code's goals and stages do."""
+    rows go in through insert_rows, as the mining code's goals and stages do."""
     rng = random.Random(11)
     start = datetime(1960, 1, 1, tzinfo=UTC)
     codes = [[rng.randrange(1, 0xD7FF) for _ in range(rng.randrange(0, 9))] for _ in range(500)]
@@ -130,7 +130,7 @@ def test_the_spark_functions_give_duckdbs_values(spark_con, memory):
             con.execute(macro)
         con.execute("CREATE OR REPLACE TEMP TABLE cases (i INTEGER, a TIMESTAMPTZ, "
                     "b TIMESTAMPTZ, codes INTEGER[], name_codes INTEGER[])")
-        con.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?)", rows)
+        insert_rows(con, "cases", rows)
         results.append(con.execute(
             "SELECT i, seconds_between(a, b), code_string(codes), "
             "touchpoint_names(name_codes, ?) FROM cases ORDER BY i",
@@ -158,7 +158,7 @@ def test_percentiles_and_ordered_lists_give_duckdbs_values(spark_con, memory):
     for con in (memory, spark_con):
         con.execute("CREATE OR REPLACE TEMP TABLE cases (g INTEGER, v DOUBLE, c INTEGER, "
                     "k INTEGER)")
-        con.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", rows)
+        insert_rows(con, "cases", rows)
         results.append(con.execute(
             "SELECT g, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v), "
             "percentile_cont(0.5) WITHIN GROUP (ORDER BY v), "
