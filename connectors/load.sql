@@ -64,13 +64,15 @@ WITH named AS (
                m.occurred_at::VARCHAR, m.identifier_key, m.campaign))) AS touchpoint_event_id,
            coalesce(v.touchpoint, m.default_touchpoint) AS touchpoint,
            m.vendor_event, m.occurred_at, m.timestamp_precision,
-           stored_key(m.identifier_key, $hash_emails) AS identifier_key,
+           m.stored_identifier_key AS identifier_key,
            m.click_id, m.campaign, m.utm_source, m.utm_medium, m.score, m.score_scale,
            score_emotion(m.score, m.score_scale) AS emotion, m.source_row,
-           i.customer_id, m.rowid AS mapped_row
-    FROM mapped m
+           i.customer_id, m.mapped_row
+    FROM (SELECT *, stored_key(identifier_key, $hash_emails) AS stored_identifier_key,
+                 rowid AS mapped_row
+          FROM mapped) m
     LEFT JOIN vocabulary v ON v.source = $source AND v.vendor_event = m.vendor_event
-    LEFT JOIN identities i ON i.identifier_key = stored_key(m.identifier_key, $hash_emails)
+    LEFT JOIN identities i ON i.identifier_key = m.stored_identifier_key
     WHERE m.source_row NOT IN (SELECT source_row FROM bad_rows)
       AND NOT coalesce(v.ignored, false)
       AND coalesce(v.touchpoint, m.default_touchpoint) IS NOT NULL
