@@ -73,9 +73,8 @@ def build_journey_events(con: duckdb.DuckDBPyConnection, split: JourneySplit) ->
     `build_journeys` once personas are assigned.
     """
     con.execute(query("mining", "journeys.sql", "journey_feedback_steps"))
-    if split.feedback_steps:
-        insert_rows(con, "journey_feedback_steps",
-                    [(touchpoint,) for touchpoint in sorted(set(split.feedback_steps))])
+    insert_rows(con, "journey_feedback_steps",
+                [(touchpoint,) for touchpoint in sorted(set(split.feedback_steps))])
     con.execute(query("mining", "journeys.sql", "journey_events"))
     con.execute(query("mining", "journeys.sql", "journey_split"))
     rows: list[tuple[str, timedelta | None, str | None]] = [
