@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import duckdb
+from journeymap.engines.lake import is_spark
 
 _NAME = re.compile(r"^--\s*name:\s*(\w+)\s*$", flags=re.MULTILINE)
 
@@ -41,7 +41,7 @@ def insert_rows(con: Any, table: str, rows: Sequence[Sequence[Any]]) -> None:
     """
     if not rows:
         return
-    if not isinstance(con, duckdb.DuckDBPyConnection):
+    if is_spark(con):
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
         return
     columns = [list(column) for column in zip(*rows, strict=True)]
